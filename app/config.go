@@ -1,0 +1,77 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// config is every setting of the server binary. Each is a flag and an
+// environment variable of the same name: -publish-token and
+// HERALD_PUBLISH_TOKEN. A flag given on the command line wins.
+type config struct {
+	addr         string
+	publishToken string
+	webDir       string
+	retry        time.Duration
+	heartbeat    time.Duration
+	demo         bool
+}
+
+// newFlagSet returns the flags of the server, bound to c, with their defaults.
+func newFlagSet(c *config, output io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("herald", flag.ContinueOnError)
+	fs.SetOutput(output)
+	fs.StringVar(&c.addr, "addr", "127.0.0.1:8000", "address to listen on, host:port")
+	fs.StringVar(&c.publishToken, "publish-token", "", "bearer token that POST /publish requires; empty disables publishing over HTTP")
+	fs.StringVar(&c.webDir, "web-dir", "web", "directory of the static files, app.wasm among them")
+	fs.DurationVar(&c.retry, "retry", 3*time.Second, "reconnection delay sent to clients")
+	fs.DurationVar(&c.heartbeat, "heartbeat", 15*time.Second, "interval of heartbeat comments on idle streams")
+	fs.BoolVar(&c.demo, "demo", true, "publish the demo's metrics and log lines")
+	fs.Usage = func() { usage(fs) }
+	return fs
+}
+
+// envName returns the environment variable of flag name.
+func envName(name string) string {
+	return "HERALD_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
+// parseConfig reads the settings from args, then from the environment for the
+// flags that args do not set.
+func parseConfig(args []string, getenv func(string) string, output io.Writer) (config, error) {
+	var c config
+	fs := newFlagSet(&c, output)
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q (settings are flags: see -help)", fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		v := getenv(envName(f.Name))
+		if err != nil || set[f.Name] || v == "" {
+			return
+		}
+		if e := fs.Set(f.Name, v); e != nil {
+			err = fmt.Errorf("invalid %s=%q: %v", envName(f.Name), v, e)
+		}
+	})
+	return c, err
+}
+
+func usage(fs *flag.FlagSet) {
+	out := fs.Output()
+	fmt.Fprintf(out, "Usage: herald [flags]\n       herald COMMAND [flags]\n\n")
+	fmt.Fprintf(out, "Serves the Herald demo app and its event streams.\n\nFlags (each also read from the environment variable shown):\n")
+	fs.VisitAll(func(f *flag.Flag) {
+		fmt.Fprintf(out, "  -%s (%s, default %q)\n    \t%s\n", f.Name, envName(f.Name), f.DefValue, f.Usage)
+	})
+}

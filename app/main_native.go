@@ -1,0 +1,38 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// run is the server binary's entry point: it dispatches subcommands and
+// otherwise serves the app until SIGINT or SIGTERM.
+func run() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(runCommand(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// runCommand runs the subcommand named by args[0], or the server when there is
+// none, and returns the exit code.
+func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		if cmd, ok := commands[args[0]]; ok {
+			return cmd(ctx, args[1:], stdout, stderr)
+		}
+	}
+	if err := serve(ctx, args, stderr); err != nil {
+		fmt.Fprintln(stderr, "herald:", err)
+		return 1
+	}
+	return 0
+}
+
+// commands are the subcommands of the binary, by name.
+var commands = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) int{}

@@ -1,0 +1,10 @@
+//go:build js && wasm
+
+package main
+
+import "github.com/maxence-charriere/go-app/v10/pkg/app"
+
+// run starts the front end in the browser.
+func run() {
+	app.RunWhenOnBrowser()
+}

@@ -1,0 +1,110 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/heraldhq/herald/shared"
+)
+
+// Config configures a Server. Zero values take the defaults below.
+type Config struct {
+	// Schema holds the event types that may be published. Required.
+	Schema *shared.Schema
+	// PublishToken is the service credential for POST /publish, sent as
+	// "Authorization: Bearer <token>". Empty disables publishing over HTTP.
+	PublishToken string
+
+	// Retry is the reconnection delay sent to clients at connect.
+	Retry time.Duration
+	// Heartbeat is the interval of the comment lines that keep idle streams
+	// open through proxies.
+	Heartbeat time.Duration
+	// WriteTimeout bounds each write to a stream; a client that does not take
+	// its bytes in time is disconnected.
+	WriteTimeout time.Duration
+
+	// QueueEvents and QueueBytes bound each subscriber's queue of events not yet
+	// written. A subscriber that overflows either is disconnected, and resumes
+	// from history.
+	QueueEvents int
+	QueueBytes  int
+
+	// HistoryEvents, HistoryBytes and HistoryAge bound the history kept for
+	// resuming clients.
+	HistoryEvents int
+	HistoryBytes  int
+	HistoryAge    time.Duration
+
+	// MaxPublishBytes bounds the body of POST /publish.
+	MaxPublishBytes int64
+	// MaxTopics bounds the topics of one stream.
+	MaxTopics int
+}
+
+// The defaults of Config.
+const (
+	DefaultRetry           = 3 * time.Second
+	DefaultHeartbeat       = 15 * time.Second
+	DefaultWriteTimeout    = 10 * time.Second
+	DefaultQueueEvents     = 1024
+	DefaultQueueBytes      = 1 << 20
+	DefaultHistoryEvents   = 100_000
+	DefaultHistoryBytes    = 64 << 20
+	DefaultHistoryAge      = time.Hour
+	DefaultMaxPublishBytes = 1 << 20
+	DefaultMaxTopics       = 16
+)
+
+// withDefaults returns c with every zero setting replaced by its default, or an
+// error naming the first setting that is out of range.
+func (c Config) withDefaults() (Config, error) {
+	if c.Schema == nil {
+		return c, errors.New("server config: Schema is required")
+	}
+	durations := []struct {
+		name string
+		v    *time.Duration
+		def  time.Duration
+	}{
+		{"Retry", &c.Retry, DefaultRetry},
+		{"Heartbeat", &c.Heartbeat, DefaultHeartbeat},
+		{"WriteTimeout", &c.WriteTimeout, DefaultWriteTimeout},
+		{"HistoryAge", &c.HistoryAge, DefaultHistoryAge},
+	}
+	for _, d := range durations {
+		if *d.v < 0 {
+			return c, fmt.Errorf("server config: %s is negative: %v", d.name, *d.v)
+		}
+		if *d.v == 0 {
+			*d.v = d.def
+		}
+	}
+	ints := []struct {
+		name string
+		v    *int
+		def  int
+	}{
+		{"QueueEvents", &c.QueueEvents, DefaultQueueEvents},
+		{"QueueBytes", &c.QueueBytes, DefaultQueueBytes},
+		{"HistoryEvents", &c.HistoryEvents, DefaultHistoryEvents},
+		{"HistoryBytes", &c.HistoryBytes, DefaultHistoryBytes},
+		{"MaxTopics", &c.MaxTopics, DefaultMaxTopics},
+	}
+	for _, n := range ints {
+		if *n.v < 0 {
+			return c, fmt.Errorf("server config: %s is negative: %d", n.name, *n.v)
+		}
+		if *n.v == 0 {
+			*n.v = n.def
+		}
+	}
+	if c.MaxPublishBytes < 0 {
+		return c, fmt.Errorf("server config: MaxPublishBytes is negative: %d", c.MaxPublishBytes)
+	}
+	if c.MaxPublishBytes == 0 {
+		c.MaxPublishBytes = DefaultMaxPublishBytes
+	}
+	return c, nil
+}

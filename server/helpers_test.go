@@ -1,0 +1,18 @@
+package server_test
+
+import (
+	"net/http/httptest"
+	"testing"
+
+	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/shared"
+)
+
+func testSchema() *shared.Schema { return shared.Demo }
+
+func newHTTPServer(t *testing.T, srv *server.Server) *httptest.Server {
+	t.Helper()
+	ts := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { srv.Drain(); ts.Close() })
+	return ts
+}

@@ -1,0 +1,92 @@
+package server
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/heraldhq/herald/shared"
+)
+
+// Server is a fan-out hub with its HTTP API. Make one with New.
+type Server struct {
+	cfg      Config
+	hub      *hub
+	draining chan struct{}
+	drain    sync.Once
+}
+
+// New returns a Server configured by cfg, with defaults for the zero settings.
+func New(cfg Config) (*Server, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	return &Server{cfg: cfg, hub: newHub(cfg), draining: make(chan struct{})}, nil
+}
+
+// Handler returns the HTTP API:
+//
+//	GET  /events?topic=T[&topic=U…]  the event stream of the topics
+//	POST /publish                     publish one event, or an array of events
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	s.Mount(mux)
+	return mux
+}
+
+// Mount registers the HTTP API on mux.
+func (s *Server) Mount(mux *http.ServeMux) {
+	mux.HandleFunc("GET /events", s.serveEvents)
+	mux.HandleFunc("POST /publish", s.servePublish)
+}
+
+// Publish validates and publishes msgs in one batch, from Go: the same path as
+// POST /publish without the HTTP. It returns the ids in order.
+func (s *Server) Publish(msgs ...Message) ([]string, error) {
+	valid, err := s.validate(msgs)
+	if err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	return s.hub.publish(valid)
+}
+
+// Publish encodes v as an event of type e and publishes it to topic on srv. It
+// returns the event's id.
+func Publish[T any](srv *Server, topic string, e shared.Event[T], v T) (string, error) {
+	if _, ok := srv.cfg.Schema.Lookup(e.Name()); !ok {
+		return "", fmt.Errorf("publish: event type %q is not in the server's schema", e.Name())
+	}
+	if err := ValidateTopic(topic); err != nil {
+		return "", fmt.Errorf("publish: %w", err)
+	}
+	data, err := e.Encode(v)
+	if err != nil {
+		return "", fmt.Errorf("publish: %w", err)
+	}
+	ids, err := srv.hub.publish([]Message{{Topic: topic, Type: e.Name(), Data: data}})
+	if err != nil {
+		return "", fmt.Errorf("publish: %w", err)
+	}
+	return ids[0], nil
+}
+
+// Drain stops the server's streams: it refuses new ones and publishes, tells
+// each connected client when to come back (a retry spread with jitter, so
+// they do not all return at once), and closes the streams. Everything
+// published before Drain stays in the history for clients to resume. Call it
+// before http.Server.Shutdown, which waits for handlers to return.
+func (s *Server) Drain() {
+	s.drain.Do(func() {
+		s.hub.close()
+		close(s.draining)
+	})
+}
+
+// drainRetry returns the reconnection delay sent when draining: between one
+// and two Retry periods, at random.
+func (s *Server) drainRetry() time.Duration {
+	return s.cfg.Retry + rand.N(s.cfg.Retry)
+}

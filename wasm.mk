@@ -1,0 +1,12 @@
+# Builds the front end: web/app.wasm, the app compiled for the browser.
+#   make -f wasm.mk        (or: make wasm)
+
+GO ?= go
+WASM := web/app.wasm
+WASM_SOURCES := $(shell find app shared -name '*.go' -not -name '*_test.go') go.mod go.sum
+
+.PHONY: wasm
+wasm: $(WASM)
+
+$(WASM): $(WASM_SOURCES)
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $@ ./app
