@@ -101,7 +101,7 @@ func newAppHandler(webDir string) (*app.Handler, error) {
 		BackgroundColor:   "#0f172a",
 		ThemeColor:        "#0f172a",
 		Styles:            []string{"/web/app.css"},
-		Resources:         app.LocalDir(webDir),
+		Resources:         newStaticDir(webDir),
 		Version:           hex.EncodeToString(h.Sum(nil))[:16],
 		WasmContentLength: strconv.FormatInt(n, 10),
 	}, nil

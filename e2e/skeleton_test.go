@@ -1,0 +1,42 @@
+package e2e
+
+import (
+	"encoding/json"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The page must show a published notification as literal text, never as
+// markup, and the demo's metrics must arrive and move.
+func TestPublishedNotificationIsShownAsTextAndMetricsMove(t *testing.T) {
+	in := startHerald(t)
+	ctx := newBrowser(t)
+
+	start := time.Now()
+	if _, err := chromedp.Run(ctx, chromedp.Navigate(in.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `document.querySelector("#metric-load .value")`, 30*time.Second)
+	t.Logf("navigation to first event shown: %v", time.Since(start).Round(time.Millisecond))
+	waitJS(t, ctx, `document.querySelector("#status").textContent.startsWith("live")`, 5*time.Second)
+
+	const xss = `<img src=x onerror="window.__xss=1">`
+	body, _ := json.Marshal(map[string]any{
+		"topic": "public", "type": "notification",
+		"data": map[string]string{"user": "mallory", "message": xss, "level": "warn"},
+	})
+	in.publish(t, string(body))
+	waitJS(t, ctx, `[...document.querySelectorAll("#feed .message")].some(e => e.textContent === `+strconv.Quote(xss)+`)`, 10*time.Second)
+	if imgs := evalJS[int](t, ctx, `document.querySelectorAll("#feed img").length`); imgs != 0 {
+		t.Errorf("the feed holds %d <img> elements; event data was rendered as markup", imgs)
+	}
+	if xssRan := evalJS[bool](t, ctx, `window.__xss !== undefined`); xssRan {
+		t.Error("window.__xss is set: the notification's markup ran")
+	}
+
+	first := evalJS[string](t, ctx, `document.querySelector("#metric-load .value").textContent`)
+	waitJS(t, ctx, `document.querySelector("#metric-load .value").textContent !== `+strconv.Quote(first), 10*time.Second)
+}
