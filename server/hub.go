@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/heraldhq/herald/shared"
 	"github.com/heraldhq/herald/shared/sse"
 )
 
@@ -95,13 +96,7 @@ func encodeFrame(seq uint64, m Message, now time.Time) (*frame, error) {
 type subscription struct {
 	sub    *subscriber
 	replay []*frame
-	gap    *gap
-}
-
-// gap describes a resume that history cannot serve in full.
-type gap struct {
-	LastEventID string `json:"lastEventId"`
-	OldestID    string `json:"oldestId"`
+	gap    *shared.Gap
 }
 
 // subscribe registers a subscriber to topics. When resume is set, the frames
@@ -130,7 +125,7 @@ func (h *hub) subscribe(topics []string, resume bool, lastID string) (subscripti
 			s.replay, complete = h.history.since(nil, last, h.seq, func(f *frame) bool { return s.sub.reads(f.topic) })
 		}
 		if !complete {
-			s.gap = &gap{LastEventID: lastID, OldestID: h.oldestID()}
+			s.gap = &shared.Gap{LastEventID: lastID, OldestID: h.oldestID()}
 		}
 	}
 	return s, nil

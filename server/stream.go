@@ -1,18 +1,13 @@
 package server
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
 
+	"github.com/heraldhq/herald/shared"
 	"github.com/heraldhq/herald/shared/sse"
 )
-
-// GapEventType is the type of the event that starts a stream whose resume id
-// is older than the history or unknown. Its data is JSON
-// {"lastEventId": "<id the client sent>", "oldestId": "<oldest id held>"}.
-const GapEventType = "herald.gap"
 
 // streamRequest is a parsed GET /events request.
 type streamRequest struct {
@@ -158,8 +153,10 @@ func (st *stream) flush() error {
 	return st.rc.Flush()
 }
 
-func appendGap(dst []byte, g gap) []byte {
-	data, _ := json.Marshal(g) // two strings: cannot fail
-	out, _ := sse.AppendEvent(dst, sse.Event{Type: GapEventType, Data: string(data)})
+// appendGap appends the herald.gap event, which has no id, so the client's
+// last event id stays what it sent until a real event follows.
+func appendGap(dst []byte, g shared.Gap) []byte {
+	data, _ := shared.GapEvent.Encode(g) // two strings: cannot fail
+	out, _ := sse.AppendEvent(dst, sse.Event{Type: shared.GapEvent.Name(), Data: string(data)})
 	return out
 }

@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+
+	"github.com/heraldhq/herald/shared"
 )
 
 // ReadyState is the state of a Source's connection, as the browser's
@@ -82,6 +84,13 @@ func On[T any](src *Source, e Descriptor[T], fn func(T)) (remove func()) {
 		}
 		fn(v)
 	})
+}
+
+// OnGap calls fn when the server says that events may have been missed: the
+// id the stream resumed from is older than the server's history, or unknown.
+// The app should refetch its state. The returned function removes fn.
+func (s *Source) OnGap(fn func(shared.Gap)) (remove func()) {
+	return On(s, shared.GapEvent, fn)
 }
 
 // OnOpen calls fn each time the connection opens, including after a reconnect.
