@@ -24,6 +24,11 @@ type Config struct {
 	// WriteTimeout bounds each write to a stream; a client that does not take
 	// its bytes in time is disconnected.
 	WriteTimeout time.Duration
+	// MaxLifetime, when set, closes each stream after about that long (less
+	// up to a quarter, at random), so that long-lived connections rotate
+	// across servers without all reconnecting at once. Zero keeps streams
+	// open for as long as the client stays.
+	MaxLifetime time.Duration
 
 	// QueueEvents and QueueBytes bound each subscriber's queue of events not yet
 	// written. A subscriber that overflows either is disconnected, and resumes
@@ -72,6 +77,7 @@ func (c Config) withDefaults() (Config, error) {
 		{"Heartbeat", &c.Heartbeat, DefaultHeartbeat},
 		{"WriteTimeout", &c.WriteTimeout, DefaultWriteTimeout},
 		{"HistoryAge", &c.HistoryAge, DefaultHistoryAge},
+		{"MaxLifetime", &c.MaxLifetime, 0},
 	}
 	for _, d := range durations {
 		if *d.v < 0 {

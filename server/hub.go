@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/heraldhq/herald/shared"
@@ -27,6 +28,7 @@ type Message struct {
 // and hands each frame to the subscribers of its topic.
 type hub struct {
 	queueEvents, queueBytes int
+	published               *atomic.Uint64
 
 	mu      sync.Mutex
 	seq     uint64 // the last sequence number issued
@@ -35,10 +37,11 @@ type hub struct {
 	closed  bool
 }
 
-func newHub(c Config) *hub {
+func newHub(c Config, published *atomic.Uint64) *hub {
 	return &hub{
 		queueEvents: c.QueueEvents,
 		queueBytes:  c.QueueBytes,
+		published:   published,
 		// Sequence numbers start at the microseconds since the epoch, so ids
 		// keep increasing across restarts and an id from an earlier run is
 		// never mistaken for one of this run.
@@ -75,6 +78,7 @@ func (h *hub) publish(msgs []Message) ([]string, error) {
 		}
 		ids[i] = formatID(f.seq)
 	}
+	h.published.Add(uint64(len(frames)))
 	return ids, nil
 }
 

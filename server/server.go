@@ -16,6 +16,7 @@ type Server struct {
 	hub      *hub
 	draining chan struct{}
 	drain    sync.Once
+	counters counters
 }
 
 // New returns a Server configured by cfg, with defaults for the zero settings.
@@ -24,7 +25,9 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{cfg: cfg, hub: newHub(cfg), draining: make(chan struct{})}, nil
+	s := &Server{cfg: cfg, draining: make(chan struct{})}
+	s.hub = newHub(cfg, &s.counters.published)
+	return s, nil
 }
 
 // Handler returns the HTTP API:

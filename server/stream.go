@@ -1,8 +1,11 @@
 package server
 
 import (
+	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/heraldhq/herald/shared"
@@ -68,6 +71,9 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.hub.unsubscribe(sn.sub)
+	s.counters.opened.Add(1)
+	s.counters.streams.Add(1)
+	defer s.counters.streams.Add(-1)
 
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
@@ -75,45 +81,70 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
 	st := &stream{w: w, rc: http.NewResponseController(w), timeout: s.cfg.WriteTimeout}
+	reason, ok := s.start(st, sn)
+	if ok {
+		reason = s.pump(r, st, sn.sub)
+	}
+	s.counters.closed[reason].Add(1)
+}
+
+// start writes what a stream begins with: the retry delay, the gap event if
+// any, and the replay. It reports why it failed, or ok.
+func (s *Server) start(st *stream, sn subscription) (reason closeReason, ok bool) {
 	st.buf = append(sse.AppendRetry(st.buf, s.cfg.Retry), '\n')
 	if sn.gap != nil {
 		st.buf = appendGap(st.buf, *sn.gap)
+		s.counters.gaps.Add(1)
 	}
+	s.counters.replayed.Add(uint64(len(sn.replay)))
 	for _, f := range sn.replay {
 		st.buf = append(st.buf, f.wire...)
-		if len(st.buf) >= replayChunk && st.flush() != nil {
-			return
+		if len(st.buf) >= replayChunk {
+			if err := st.flush(); err != nil {
+				return writeFailure(err), false
+			}
 		}
 	}
-	if st.flush() != nil {
-		return
+	if err := st.flush(); err != nil {
+		return writeFailure(err), false
 	}
 	if cap(st.buf) > replayChunk {
 		st.buf = nil // a long replay's buffer is not kept for the live stream
 	}
-	s.pump(r, st, sn.sub)
+	return 0, true
 }
 
 // pump writes the subscriber's frames as they come, and heartbeats when idle,
-// until the client goes, the server drains, or the subscriber falls behind.
-func (s *Server) pump(r *http.Request, st *stream, sub *subscriber) {
+// until the client goes, the server drains, the subscriber falls behind or
+// the stream reaches its lifetime. It returns why it stopped.
+func (s *Server) pump(r *http.Request, st *stream, sub *subscriber) closeReason {
 	heartbeat := time.NewTicker(s.cfg.Heartbeat)
 	defer heartbeat.Stop()
+	var expire <-chan time.Time
+	if s.cfg.MaxLifetime > 0 {
+		t := time.NewTimer(jitterDown(s.cfg.MaxLifetime))
+		defer t.Stop()
+		expire = t.C
+	}
 	var spare []*frame
 	for {
 		select {
 		case <-r.Context().Done():
-			return
+			return closedClientGone
 		case <-s.draining:
 			st.buf = append(sse.AppendRetry(st.buf, s.drainRetry()), '\n')
 			_ = st.flush()
-			return
+			return closedShutdown
+		case <-expire:
+			st.buf = append(sse.AppendRetry(st.buf, rand.N(min(s.cfg.Retry, time.Second))), '\n')
+			_ = st.flush()
+			return closedLifetime
 		case <-heartbeat.C:
 			st.buf = append(sse.AppendComment(st.buf, ""), '\n')
 		case <-sub.wake:
 			frames, overflowed := sub.take(spare)
 			if overflowed {
-				return
+				return closedSlowConsumer
 			}
 			for i, f := range frames {
 				st.buf = append(st.buf, f.wire...)
@@ -122,10 +153,27 @@ func (s *Server) pump(r *http.Request, st *stream, sub *subscriber) {
 			spare = frames[:0]
 			heartbeat.Reset(s.cfg.Heartbeat)
 		}
-		if st.flush() != nil {
-			return
+		if err := st.flush(); err != nil {
+			return writeFailure(err)
 		}
 	}
+}
+
+// writeFailure returns the close reason of a failed write.
+func writeFailure(err error) closeReason {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return closedWriteTimeout
+	}
+	return closedClientGone
+}
+
+// jitterDown returns d less up to a quarter of it, at random, so that streams
+// opened together do not all end together.
+func jitterDown(d time.Duration) time.Duration {
+	if q := d / 4; q > 0 {
+		return d - rand.N(q)
+	}
+	return d
 }
 
 // stream is the writing end of one event stream.
