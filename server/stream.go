@@ -132,6 +132,10 @@ func (s *Server) pump(r *http.Request, st *stream, sub *subscriber) closeReason 
 		case <-r.Context().Done():
 			return closedClientGone
 		case <-s.draining:
+			// The hub is closed: the queue holds the last frames this
+			// stream will get. Send them, then when to come back.
+			frames, _ := sub.take(nil)
+			st.appendFrames(frames)
 			st.buf = append(sse.AppendRetry(st.buf, s.drainRetry()), '\n')
 			_ = st.flush()
 			return closedShutdown
@@ -146,10 +150,7 @@ func (s *Server) pump(r *http.Request, st *stream, sub *subscriber) closeReason 
 			if overflowed {
 				return closedSlowConsumer
 			}
-			for i, f := range frames {
-				st.buf = append(st.buf, f.wire...)
-				frames[i] = nil
-			}
+			st.appendFrames(frames)
 			spare = frames[:0]
 			heartbeat.Reset(s.cfg.Heartbeat)
 		}
@@ -182,6 +183,15 @@ type stream struct {
 	rc      *http.ResponseController
 	timeout time.Duration
 	buf     []byte
+}
+
+// appendFrames appends the frames' bytes to buf and clears frames, so the
+// slice can be reused without holding on to them.
+func (st *stream) appendFrames(frames []*frame) {
+	for i, f := range frames {
+		st.buf = append(st.buf, f.wire...)
+		frames[i] = nil
+	}
 }
 
 // replayChunk is the size at which a replay is written out, so a long replay
