@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/heraldhq/herald/server"
 )
 
 // config is every setting of the server binary. Each is a flag and an
@@ -20,6 +22,15 @@ type config struct {
 	retry        time.Duration
 	heartbeat    time.Duration
 	demo         bool
+
+	writeTimeout    time.Duration
+	maxLifetime     time.Duration
+	shutdownTimeout time.Duration
+	queueEvents     int
+	queueBytes      int
+	historyEvents   int
+	historyBytes    int
+	historyAge      time.Duration
 }
 
 // newFlagSet returns the flags of the server, bound to c, with their defaults.
@@ -29,9 +40,17 @@ func newFlagSet(c *config, output io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8000", "address to listen on, host:port")
 	fs.StringVar(&c.publishToken, "publish-token", "", "bearer token that POST /publish requires; empty disables publishing over HTTP")
 	fs.StringVar(&c.webDir, "web-dir", "web", "directory of the static files, app.wasm among them")
-	fs.DurationVar(&c.retry, "retry", 3*time.Second, "reconnection delay sent to clients")
-	fs.DurationVar(&c.heartbeat, "heartbeat", 15*time.Second, "interval of heartbeat comments on idle streams")
+	fs.DurationVar(&c.retry, "retry", server.DefaultRetry, "reconnection delay sent to clients")
+	fs.DurationVar(&c.heartbeat, "heartbeat", server.DefaultHeartbeat, "interval of heartbeat comments on idle streams")
 	fs.BoolVar(&c.demo, "demo", true, "publish the demo's metrics and log lines")
+	fs.DurationVar(&c.writeTimeout, "write-timeout", server.DefaultWriteTimeout, "longest a stream write may take before the client is cut off")
+	fs.DurationVar(&c.maxLifetime, "max-lifetime", 0, "close streams after about this long (less up to a quarter) so connections rotate; 0 keeps them open")
+	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "longest the drain at SIGINT or SIGTERM may take")
+	fs.IntVar(&c.queueEvents, "queue-events", server.DefaultQueueEvents, "events a stream may have waiting before it is cut off as too slow")
+	fs.IntVar(&c.queueBytes, "queue-bytes", server.DefaultQueueBytes, "bytes a stream may have waiting before it is cut off as too slow")
+	fs.IntVar(&c.historyEvents, "history-events", server.DefaultHistoryEvents, "events kept for clients that resume")
+	fs.IntVar(&c.historyBytes, "history-bytes", server.DefaultHistoryBytes, "bytes of events kept for clients that resume")
+	fs.DurationVar(&c.historyAge, "history-age", server.DefaultHistoryAge, "longest an event is kept for clients that resume")
 	fs.Usage = func() { usage(fs) }
 	return fs
 }

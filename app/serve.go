@@ -23,9 +23,6 @@ import (
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// shutdownTimeout bounds the drain at shutdown.
-const shutdownTimeout = 10 * time.Second
-
 // serve runs the server with the settings of args and the environment until
 // ctx is done, then drains it.
 func serve(ctx context.Context, args []string, stderr io.Writer) error {
@@ -38,10 +35,17 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	srv, err := server.New(server.Config{
-		Schema:       shared.Demo,
-		PublishToken: c.publishToken,
-		Retry:        c.retry,
-		Heartbeat:    c.heartbeat,
+		Schema:        shared.Demo,
+		PublishToken:  c.publishToken,
+		Retry:         c.retry,
+		Heartbeat:     c.heartbeat,
+		WriteTimeout:  c.writeTimeout,
+		MaxLifetime:   c.maxLifetime,
+		QueueEvents:   c.queueEvents,
+		QueueBytes:    c.queueBytes,
+		HistoryEvents: c.historyEvents,
+		HistoryBytes:  c.historyBytes,
+		HistoryAge:    c.historyAge,
 	})
 	if err != nil {
 		return err
@@ -70,9 +74,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	log.Info("herald draining", "timeout", shutdownTimeout)
+	log.Info("herald draining", "timeout", c.shutdownTimeout)
 	srv.Drain()
-	sctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
 	defer cancel()
 	return hs.Shutdown(sctx)
 }
