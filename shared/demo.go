@@ -17,7 +17,7 @@ var (
 	LogEvent = Define[LogLine]("log")
 
 	// Demo is the schema of the demo's event types.
-	Demo = MustSchema(Notify, MetricEvent, ProgressEvent, LogEvent)
+	Demo = MustSchema(Notify, MetricEvent, ProgressEvent, LogEvent, ProbeEvent)
 )
 
 // Level is the severity of a notification.
