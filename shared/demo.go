@@ -37,6 +37,9 @@ type Notification struct {
 	Level   Level  `json:"level"`
 }
 
+// Enum returns the values a Level may take.
+func (Level) Enum() []string { return []string{string(Info), string(Warn), string(Error)} }
+
 // Validate checks that the level is one of Info, Warn or Error, or empty, which
 // readers take as Info.
 func (n Notification) Validate() error {
@@ -64,6 +67,9 @@ const (
 	Done    JobState = "done"
 	Failed  JobState = "failed"
 )
+
+// Enum returns the values a JobState may take.
+func (JobState) Enum() []string { return []string{string(Running), string(Done), string(Failed)} }
 
 // Progress reports how far a job has come.
 type Progress struct {

@@ -1,0 +1,34 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/heraldhq/herald/server/asyncapi"
+	"github.com/heraldhq/herald/shared"
+)
+
+func init() { commands["schema"] = printSchema }
+
+// printSchema writes the AsyncAPI 3.0 document of the demo's schema:
+//
+//	herald schema [-host 127.0.0.1:8000] > asyncapi.json
+func printSchema(_ context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("herald schema", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	host := fs.String("host", "127.0.0.1:8000", "host:port of the server the document describes")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	doc, err := asyncapi.Document(shared.Demo, asyncapi.Info{Title: "Herald demo", Version: "1.0.0", Host: *host})
+	if err != nil {
+		fmt.Fprintln(stderr, "herald schema:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "%s\n", doc)
+	return 0
+}
