@@ -34,6 +34,8 @@ func New(cfg Config) (*Server, error) {
 //
 //	GET  /events?topic=T[&topic=U…]  the event stream of the topics
 //	POST /publish                     publish one event, or an array of events
+//	GET  /healthz                     200 while the process is alive
+//	GET  /readyz                      200 while it accepts streams, 503 when draining
 func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.Mount(mux)
@@ -44,6 +46,8 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /events", s.serveEvents)
 	mux.HandleFunc("POST /publish", s.servePublish)
+	mux.HandleFunc("GET /healthz", s.serveHealth)
+	mux.HandleFunc("GET /readyz", s.serveReady)
 }
 
 // Publish validates and publishes msgs in one batch, from Go: the same path as
