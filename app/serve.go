@@ -50,13 +50,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pwa, err := newAppHandler(c.webDir)
-	if err != nil {
-		return err
-	}
 	mux := http.NewServeMux()
 	srv.Mount(mux)
-	mux.Handle("/", pwa)
+	mux.Handle("/", frontEnd(c.webDir, log))
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
@@ -79,6 +75,19 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	sctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
 	defer cancel()
 	return hs.Shutdown(sctx)
+}
+
+// frontEnd returns the handler of the PWA. Without a built front end the
+// server still streams and publishes, and its pages say how to build it.
+func frontEnd(webDir string, log *slog.Logger) http.Handler {
+	pwa, err := newAppHandler(webDir)
+	if err == nil {
+		return pwa
+	}
+	log.Warn("serving the API only", "err", err)
+	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "the front end is not built: "+err.Error(), http.StatusServiceUnavailable)
+	})
 }
 
 // newAppHandler returns the go-app handler that serves the PWA from webDir.
