@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ type config struct {
 	retry        time.Duration
 	heartbeat    time.Duration
 	demo         bool
+	logFormat    string
 
 	writeTimeout    time.Duration
 	maxLifetime     time.Duration
@@ -43,6 +45,7 @@ func newFlagSet(c *config, output io.Writer) *flag.FlagSet {
 	fs.DurationVar(&c.retry, "retry", server.DefaultRetry, "reconnection delay sent to clients")
 	fs.DurationVar(&c.heartbeat, "heartbeat", server.DefaultHeartbeat, "interval of heartbeat comments on idle streams")
 	fs.BoolVar(&c.demo, "demo", true, "publish the demo's metrics and log lines")
+	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fs.DurationVar(&c.writeTimeout, "write-timeout", server.DefaultWriteTimeout, "longest a stream write may take before the client is cut off")
 	fs.DurationVar(&c.maxLifetime, "max-lifetime", 0, "close streams after about this long (less up to a quarter) so connections rotate; 0 keeps them open")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "longest the drain at SIGINT or SIGTERM may take")
@@ -83,7 +86,26 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 			err = fmt.Errorf("invalid %s=%q: %v", envName(f.Name), v, e)
 		}
 	})
-	return c, err
+	if err != nil {
+		return c, err
+	}
+	return c, c.check()
+}
+
+// check reports the first setting whose value is out of range.
+func (c *config) check() error {
+	if c.logFormat != "text" && c.logFormat != "json" {
+		return fmt.Errorf("invalid -log-format %q: want text or json", c.logFormat)
+	}
+	return nil
+}
+
+// newLogger returns the logger of the format c asks for, writing to w.
+func (c *config) newLogger(w io.Writer) *slog.Logger {
+	if c.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
 }
 
 func usage(fs *flag.FlagSet) {

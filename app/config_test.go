@@ -77,6 +77,7 @@ func TestAnInvalidSettingNamesTheSettingAndTheValue(t *testing.T) {
 		{"a bad duration in the environment", nil, map[string]string{"HERALD_RETRY": "soon"}, []string{"HERALD_RETRY", `"soon"`}},
 		{"a bad number as a flag", []string{"-queue-events", "many"}, nil, []string{"queue-events", "many"}},
 		{"a stray argument", []string{"extra"}, nil, []string{`"extra"`}},
+		{"an unknown log format", nil, map[string]string{"HERALD_LOG_FORMAT": "xml"}, []string{"log-format", `"xml"`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

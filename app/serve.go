@@ -33,7 +33,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	log := c.newLogger(stderr)
 	srv, err := server.New(server.Config{
 		Schema:        shared.Demo,
 		PublishToken:  c.publishToken,
