@@ -207,7 +207,16 @@ func (s *Source) deliver(m message) {
 	}
 }
 
-func (s *Source) setState(r ReadyState) { s.state.Store(int32(r)) }
+// setState sets the state, unless it is StateClosed, which is final: a
+// transport that learns of a failure late cannot reopen a closed Source.
+func (s *Source) setState(r ReadyState) {
+	for {
+		old := s.state.Load()
+		if ReadyState(old) == StateClosed || s.state.CompareAndSwap(old, int32(r)) {
+			return
+		}
+	}
+}
 
 func (s *Source) opened() {
 	s.setState(StateOpen)

@@ -1,0 +1,309 @@
+//go:build !(js && wasm)
+
+package eventsource
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/heraldhq/herald/shared/sse"
+)
+
+// run connects, reads and reconnects until the Source stops.
+func (s *Source) run() {
+	defer close(s.done)
+	defer s.cancel()
+	failures := 0
+	for {
+		opened, err := s.connect()
+		if s.ctx.Err() != nil {
+			return
+		}
+		if !errors.Is(err, ErrConnection) {
+			s.fail(err)
+			return
+		}
+		s.setState(StateConnecting)
+		s.call(func() { s.reportError(err) })
+		if opened {
+			failures = 0
+		} else {
+			failures++
+		}
+		if !s.sleep(backoff(s.retry, failures, rand.Float64())) {
+			return
+		}
+	}
+}
+
+// fail closes the Source for err and tells the OnError listeners.
+func (s *Source) fail(err error) {
+	s.errMu.Lock()
+	s.err = err
+	s.errMu.Unlock()
+	s.setState(StateClosed)
+	s.call(func() { s.reportError(err) })
+	s.stopCalls()
+}
+
+// sleep waits for d, and reports false if the Source stopped first.
+func (s *Source) sleep(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-s.ctx.Done():
+		return false
+	}
+}
+
+// Bounds of the delay between attempts that fail in a row.
+const (
+	minFailureDelay = 500 * time.Millisecond
+	maxFailureDelay = 30 * time.Second
+)
+
+// backoff returns the delay before the next attempt, when the latest
+// failures attempts in a row have not opened a stream: the reconnection time
+// base (at least minFailureDelay after a failure), doubled for each failure
+// after the first up to maxFailureDelay (or base, if longer), plus up to a
+// quarter of itself picked by jitter, in [0, 1). The delay is never shorter
+// than base, which the server asked for.
+func backoff(base time.Duration, failures int, jitter float64) time.Duration {
+	d := base
+	if failures > 0 {
+		d = max(d, minFailureDelay)
+	}
+	for i := 1; i < failures && d < maxFailureDelay; i++ {
+		d *= 2
+	}
+	if d > maxFailureDelay {
+		d = max(maxFailureDelay, base)
+	}
+	extra := time.Duration(jitter * float64(d) / 4)
+	if d > math.MaxInt64-extra {
+		return math.MaxInt64
+	}
+	return d + extra
+}
+
+// connect makes one request and reads its stream until it ends. It reports
+// whether the stream opened, and why it ended: an error that wraps
+// ErrConnection if the Source should reconnect.
+func (s *Source) connect() (opened bool, err error) {
+	ctx, cancel := context.WithCancel(s.ctx)
+	defer cancel()
+	req, err := s.newRequest(ctx)
+	if err != nil {
+		return false, err
+	}
+	wd := startWatchdog(s.opts.readTimeout, cancel)
+	defer wd.stop()
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return false, s.connectionError(wd, err)
+	}
+	defer resp.Body.Close()
+	if err := checkResponse(resp); err != nil {
+		return false, err
+	}
+	s.call(s.opened)
+	return true, s.connectionError(wd, s.read(wd.watch(resp.Body)))
+}
+
+// newRequest returns the request of the next attempt, with the last event ID
+// if there is one.
+func (s *Source) newRequest(ctx context.Context) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.target.String(), nil)
+	if err != nil {
+		return nil, fmt.Errorf("eventsource: GET %s: %w", s.url, err)
+	}
+	for k, v := range s.opts.header {
+		req.Header[k] = slices.Clone(v)
+	}
+	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("Cache-Control", "no-store")
+	req.Header.Del("Last-Event-ID")
+	if id := s.LastEventID(); id != "" {
+		if !validHeaderValue(id) {
+			return nil, fmt.Errorf("eventsource: GET %s: the last event ID %q cannot be sent in a Last-Event-ID header", s.url, id)
+		}
+		req.Header.Set("Last-Event-ID", id)
+	}
+	return req, nil
+}
+
+// validHeaderValue reports whether net/http sends v as a header value: it
+// refuses control bytes other than tab.
+func validHeaderValue(v string) bool {
+	for i := range len(v) {
+		if c := v[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// read dispatches the events of body until it ends, and keeps the reconnection
+// time it sets.
+func (s *Source) read(body io.Reader) error {
+	r := sse.NewReader(body, sse.WithLastEventID(s.LastEventID()), sse.WithMaxEventSize(s.opts.maxEventSize))
+	defer func() {
+		if d, ok := r.Retry(); ok {
+			s.retry = d
+		}
+	}()
+	for {
+		e, err := r.Next()
+		s.setLastEventID(r.LastEventID())
+		if err != nil {
+			return err
+		}
+		s.call(func() { s.dispatch(e) })
+	}
+}
+
+// connectionError returns err, the end of a request or of its stream, as an
+// error that wraps ErrConnection, unless it is one the Source must stop for.
+func (s *Source) connectionError(wd *watchdog, err error) error {
+	switch {
+	case wd.fired.Load():
+		return fmt.Errorf("%w: GET %s: no data for %v (the read timeout)", ErrConnection, s.url, wd.d)
+	case errors.Is(err, sse.ErrEventTooLarge):
+		return fmt.Errorf("eventsource: GET %s: %w", s.url, err)
+	case errors.Is(err, io.EOF):
+		return fmt.Errorf("%w: GET %s: the server ended the stream", ErrConnection, s.url)
+	case errors.As(err, new(*url.Error)):
+		return fmt.Errorf("%w: %w", ErrConnection, err)
+	}
+	return fmt.Errorf("%w: GET %s: %w", ErrConnection, s.url, err)
+}
+
+// watchdog cancels a connection that stays silent for d.
+type watchdog struct {
+	d     time.Duration
+	t     *time.Timer
+	fired atomic.Bool
+}
+
+// startWatchdog returns a watchdog that calls cancel after d without a read,
+// or one that never does if d is 0 or less.
+func startWatchdog(d time.Duration, cancel func()) *watchdog {
+	w := &watchdog{d: d}
+	if d > 0 {
+		w.t = time.AfterFunc(d, func() {
+			w.fired.Store(true)
+			cancel()
+		})
+	}
+	return w
+}
+
+func (w *watchdog) stop() {
+	if w.t != nil {
+		w.t.Stop()
+	}
+}
+
+// watch returns r with each read that returns bytes putting the deadline off.
+func (w *watchdog) watch(r io.Reader) io.Reader {
+	if w.t == nil {
+		return r
+	}
+	return watchedReader{r, w}
+}
+
+type watchedReader struct {
+	r io.Reader
+	w *watchdog
+}
+
+func (wr watchedReader) Read(p []byte) (int, error) {
+	n, err := wr.r.Read(p)
+	if n > 0 {
+		wr.w.t.Reset(wr.w.d)
+	}
+	return n, err
+}
+
+// httpClient returns the client of the Source: a copy of the one given, or a
+// new one, with no Timeout, a cookie jar as the options say, and the
+// Source's redirect policy.
+func (s *Source) httpClient() *http.Client {
+	var c http.Client
+	if s.opts.client != nil {
+		c = *s.opts.client
+	}
+	c.Timeout = 0
+	if s.opts.jar != nil {
+		c.Jar = s.opts.jar
+	}
+	if c.Jar == nil && s.opts.withCredentials {
+		c.Jar, _ = cookiejar.New(nil) // it never fails without options
+	}
+	c.CheckRedirect = s.checkRedirect(c.CheckRedirect)
+	return &c
+}
+
+// maxRedirects is how many redirects in a row a Source follows, as net/http.
+const maxRedirects = 10
+
+// checkRedirect returns a redirect policy that drops the headers of
+// WithHeader and any credentials once a redirect has left the origin of the
+// first request, then defers to next, if any.
+func (s *Source) checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if leftOrigin(req, via) {
+			for k := range s.opts.header {
+				req.Header.Del(k)
+			}
+			for _, k := range []string{"Authorization", "Cookie", "Proxy-Authorization"} {
+				req.Header.Del(k)
+			}
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("stopped after %d redirects", maxRedirects)
+		}
+		return nil
+	}
+}
+
+// leftOrigin reports whether req or one of the requests before it, via, has
+// an origin other than the first's.
+func leftOrigin(req *http.Request, via []*http.Request) bool {
+	first := origin(via[0].URL)
+	if origin(req.URL) != first {
+		return true
+	}
+	for _, r := range via[1:] {
+		if origin(r.URL) != first {
+			return true
+		}
+	}
+	return false
+}
+
+// origin returns the scheme, host and port of u, with the scheme's default
+// port made explicit.
+func origin(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	return u.Scheme + "://" + strings.ToLower(u.Hostname()) + ":" + port
+}

@@ -1,0 +1,463 @@
+//go:build !(js && wasm)
+
+package eventsource
+
+import (
+	"context"
+	"errors"
+	"math"
+	"net/http"
+	"net/http/cookiejar"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/heraldhq/herald/shared"
+	"github.com/heraldhq/herald/shared/sse"
+)
+
+func TestSourceDeliversTypedEvents(t *testing.T) {
+	srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) {
+		startStream(w, "retry: 10\n\n"+frames(1, 2)+": heartbeat\n\n")
+		hold(r)
+	})
+	got := make(chan shared.Notification, 10)
+	src, j := watchWith(t, srv.URL, func(src *Source) {
+		On(src, shared.Notify, func(n shared.Notification) { got <- n })
+	})
+
+	j.expect(t, "open", "event 1 notification", "event 2 notification")
+	for _, want := range []string{"m1", "m2"} {
+		if n := <-got; n.Message != want || n.User != "u" {
+			t.Errorf("notification %+v, want message %q from u", n, want)
+		}
+	}
+	req := srv.nextRequest(t)
+	for k, want := range map[string]string{"Accept": "text/event-stream", "Cache-Control": "no-store"} {
+		if v := req.Header.Get(k); v != want {
+			t.Errorf("%s: %q, want %q", k, v, want)
+		}
+	}
+	if v, ok := req.Header["Last-Event-Id"]; ok {
+		t.Errorf("the first request sent Last-Event-ID %q", v)
+	}
+	if s, id := src.ReadyState(), src.LastEventID(); s != StateOpen || id != "2" {
+		t.Errorf("state %v, last event ID %q; want open and 2", s, id)
+	}
+	src.Close()
+	waitDone(t, src)
+	if s, err := src.ReadyState(), src.Err(); s != StateClosed || err != nil {
+		t.Errorf("after Close: state %v, Err %v; want closed and nil", s, err)
+	}
+}
+
+// TestSourceResumesAfterTheServerKillsTheConnection cuts two connections in
+// the middle of an event and checks that each reconnect asks for what came
+// after the last whole event, and that every event arrives once, in order.
+func TestSourceResumesAfterTheServerKillsTheConnection(t *testing.T) {
+	srv := newScripted(t,
+		func(w http.ResponseWriter, r *http.Request) {
+			startStream(w, "retry: 10\n\n"+frames(1, 3)+"id: 4\ndata: {\"user\":")
+			kill(t, w)
+		},
+		func(w http.ResponseWriter, r *http.Request) {
+			startStream(w, frames(4, 6)+"id: 7\n")
+			kill(t, w)
+		},
+		func(w http.ResponseWriter, r *http.Request) {
+			startStream(w, frames(7, 9))
+			hold(r)
+		},
+	)
+	src, j := watch(t, srv.URL)
+	j.expect(t, "open", "event 1 ", "event 2 ", "event 3 ", "error: eventsource: connection error",
+		"open", "event 4 ", "event 5 ", "event 6 ", "error: eventsource: connection error",
+		"open", "event 7 ", "event 8 ", "event 9 ")
+	for i, want := range []string{"", "3", "6"} {
+		req := srv.nextRequest(t)
+		if got := req.Header.Get("Last-Event-ID"); got != want {
+			t.Errorf("request %d: Last-Event-ID %q, want %q", i, got, want)
+		}
+	}
+	if id := src.LastEventID(); id != "9" {
+		t.Errorf("last event ID %q, want 9", id)
+	}
+}
+
+func TestSourceReconnectsWhenTheStreamEnds(t *testing.T) {
+	srv := newScripted(t,
+		func(w http.ResponseWriter, r *http.Request) {
+			startStream(w, "retry: 10\nid: 7\n\nid: 8\n") // the second id is never committed
+		},
+		func(w http.ResponseWriter, r *http.Request) {
+			startStream(w, "data: after\n\n")
+			hold(r)
+		},
+	)
+	src, j := watch(t, srv.URL)
+	j.expect(t, "open", "error: eventsource: connection error: GET "+srv.URL+": the server ended the stream", "open", "event 7 message after")
+	srv.nextRequest(t)
+	if got := srv.nextRequest(t).Header.Get("Last-Event-ID"); got != "7" {
+		t.Errorf("the reconnect sent Last-Event-ID %q, want the 7 of the id-only block", got)
+	}
+	if s := src.ReadyState(); s != StateOpen {
+		t.Errorf("state %v, want open", s)
+	}
+}
+
+func TestSourceStopsOnAResponseThatIsNotAStream(t *testing.T) {
+	tests := []struct {
+		name        string
+		status      int
+		contentType string
+		body        string
+		wantStatus  int
+		wantMessage string
+		wantText    string
+	}{
+		{name: "204 No Content stops the source", status: 204, wantStatus: 204, wantText: "status 204 No Content, not 200 OK"},
+		{name: "a server error stops the source with its JSON message", status: 503, contentType: "application/json", body: `{"error":"server is shutting down"}`, wantStatus: 503, wantMessage: "server is shutting down", wantText: "status 503 Service Unavailable, not 200 OK: server is shutting down"},
+		{name: "a client error stops the source with its text", status: 400, contentType: "text/plain", body: "no topic:\n add ?topic=NAME\n", wantStatus: 400, wantMessage: "no topic: add ?topic=NAME"},
+		{name: "a 200 of another type stops the source", status: 200, contentType: "text/html", body: "<p>hi</p>", wantStatus: 200, wantMessage: "<p>hi</p>", wantText: `Content-Type "text/html", not text/event-stream`},
+		{name: "a 200 with no type stops the source", status: 200, body: "data: x\n\n", wantStatus: 200, wantMessage: "data: x", wantText: `Content-Type "text/plain; charset=utf-8"`},
+		{name: "a 200 with a malformed type stops the source", status: 200, contentType: "text/event-stream;;", wantStatus: 200},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) {
+				if tc.contentType != "" {
+					w.Header().Set("Content-Type", tc.contentType)
+				}
+				w.WriteHeader(tc.status)
+				w.Write([]byte(tc.body))
+			})
+			src, j := watch(t, srv.URL, WithRetry(time.Millisecond))
+			msg := j.next(t)
+			waitDone(t, src)
+			var re *ResponseError
+			if !errors.As(src.Err(), &re) || re.StatusCode != tc.wantStatus || re.Message != tc.wantMessage {
+				t.Fatalf("Err %#v, want a ResponseError with status %d and message %q", src.Err(), tc.wantStatus, tc.wantMessage)
+			}
+			if msg != "error: "+re.Error() || !strings.Contains(msg, tc.wantText) {
+				t.Errorf("OnError got %q, want the ResponseError, saying %q", msg, tc.wantText)
+			}
+			if s, n := src.ReadyState(), srv.count(); s != StateClosed || n != 1 {
+				t.Errorf("state %v after %d requests, want closed after 1", s, n)
+			}
+		})
+	}
+}
+
+func TestSourceAcceptsParametersOfTheContentType(t *testing.T) {
+	srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "Text/Event-Stream; charset=utf-8")
+		send(w, "data: ok\n\n")
+		hold(r)
+	})
+	_, j := watch(t, srv.URL)
+	j.expect(t, "open", "event  message ok")
+}
+
+func TestSourceReconnectsAfterTheReadTimeout(t *testing.T) {
+	srv := newScripted(t,
+		func(w http.ResponseWriter, r *http.Request) {
+			startStream(w, "retry: 10\nid: 1\ndata: a\n\n")
+			hold(r) // silent from now on
+		},
+		func(w http.ResponseWriter, r *http.Request) {
+			time.Sleep(300 * time.Millisecond) // no headers in time either
+			startStream(w, "")
+			hold(r)
+		},
+		func(w http.ResponseWriter, r *http.Request) {
+			startStream(w, "data: b\n\n")
+			hold(r)
+		},
+	)
+	_, j := watch(t, srv.URL, WithReadTimeout(100*time.Millisecond))
+	j.expect(t, "open", "event 1 message a", "error: eventsource: connection error: GET "+srv.URL+": no data for 100ms",
+		"error: eventsource: connection error: GET "+srv.URL+": no data for 100ms", "open", "event 1 message b")
+}
+
+func TestSourceRedirects(t *testing.T) {
+	tests := []struct {
+		name     string
+		hops     func(a, b string) []string // the URLs the redirects go through, the stream's last
+		wantKept bool
+	}{
+		{name: "a redirect within the origin keeps headers and credentials", hops: func(a, b string) []string { return []string{a + "/start", a + "/stream"} }, wantKept: true},
+		{name: "a redirect to another origin drops them", hops: func(a, b string) []string { return []string{a + "/start", b + "/stream"} }},
+		{name: "a redirect that leaves the origin and comes back drops them", hops: func(a, b string) []string { return []string{a + "/start", b + "/bounce", a + "/stream"} }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var hops []string
+			streamed := make(chan *http.Request, 1)
+			serve := func(w http.ResponseWriter, r *http.Request) {
+				switch r.URL.Path {
+				case "/start":
+					http.Redirect(w, r, hops[1], http.StatusFound)
+				case "/bounce":
+					http.Redirect(w, r, hops[2], http.StatusTemporaryRedirect)
+				default:
+					streamed <- r.Clone(context.Background())
+					startStream(w, "data: here\n\n")
+					hold(r)
+				}
+			}
+			a, b := newScripted(t, serve), newScripted(t, serve)
+			hops = tc.hops(a.URL, b.URL)
+			_, j := watch(t, hops[0], WithHeader("X-Team", "herald"), WithHeader("Authorization", "Bearer secret"), WithHeader("Cookie", "s=1"))
+			j.expect(t, "open", "event  message here")
+			req := <-streamed
+			for _, k := range []string{"X-Team", "Authorization", "Cookie"} {
+				if kept := req.Header.Get(k) != ""; kept != tc.wantKept {
+					t.Errorf("%s kept: %v, want %v", k, kept, tc.wantKept)
+				}
+			}
+			if req.Header.Get("Accept") != "text/event-stream" {
+				t.Errorf("Accept %q after the redirects", req.Header.Get("Accept"))
+			}
+		})
+	}
+}
+
+func TestSourceStartsFromWithLastEventID(t *testing.T) {
+	srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) {
+		startStream(w, "data: resumed\n\n")
+		hold(r)
+	})
+	src, j := watch(t, srv.URL, WithLastEventID("41"))
+	if id := src.LastEventID(); id != "41" {
+		t.Errorf("last event ID %q before any event, want 41", id)
+	}
+	j.expect(t, "open", "event 41 message resumed")
+	if got := srv.nextRequest(t).Header.Get("Last-Event-ID"); got != "41" {
+		t.Errorf("the first request sent Last-Event-ID %q, want 41", got)
+	}
+}
+
+func TestSourceCookies(t *testing.T) {
+	jar, _ := cookiejar.New(nil)
+	tests := []struct {
+		name string
+		opts []Option
+		want string
+	}{
+		{name: "without credentials no cookie is kept", want: ""},
+		{name: "with credentials the source keeps cookies", opts: []Option{WithCredentials()}, want: "session=abc"},
+		{name: "a cookie jar keeps cookies", opts: []Option{WithCookieJar(jar)}, want: "session=abc"},
+		{name: "the client's jar keeps cookies", opts: []Option{WithHTTPClient(&http.Client{Jar: jar})}, want: "session=abc"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newScripted(t,
+				func(w http.ResponseWriter, r *http.Request) {
+					http.SetCookie(w, &http.Cookie{Name: "session", Value: "abc", Path: "/"})
+					startStream(w, "retry: 10\n\n")
+				},
+				func(w http.ResponseWriter, r *http.Request) {
+					startStream(w, "")
+					hold(r)
+				},
+			)
+			_, j := watch(t, srv.URL, tc.opts...)
+			j.expect(t, "open", "error", "open")
+			srv.nextRequest(t)
+			if got := srv.nextRequest(t).Header.Get("Cookie"); got != tc.want {
+				t.Errorf("the reconnect sent Cookie %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSourceStopsWithItsContext(t *testing.T) {
+	srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) {
+		startStream(w, "data: a\n\n")
+		hold(r)
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	src, j := watch(t, srv.URL, WithContext(ctx))
+	j.expect(t, "open", "event  message a")
+	cancel()
+	waitDone(t, src)
+	if s, err := src.ReadyState(), src.Err(); s != StateClosed || err != nil {
+		t.Errorf("state %v, Err %v; want closed and nil", s, err)
+	}
+	if len(j.ch) != 0 {
+		t.Errorf("a listener was called after the context ended: %q", <-j.ch)
+	}
+}
+
+func TestSourceCanBeClosedByAListener(t *testing.T) {
+	srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) {
+		startStream(w, "data: 1\n\ndata: 2\n\ndata: 3\n\n")
+		hold(r)
+	})
+	src, err := New(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var calls atomic.Int32
+	src.OnAny(func(sse.Event) {
+		calls.Add(1)
+		src.Close()
+	})
+	src.Start()
+	waitDone(t, src)
+	if n := calls.Load(); n != 1 {
+		t.Errorf("the listener ran %d times, want once", n)
+	}
+}
+
+func TestSourceReportsUndecodableEventsAndGoesOn(t *testing.T) {
+	srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) {
+		startStream(w, "event: notification\nid: 1\ndata: {\"user\":1}\n\n"+frames(2, 2))
+		hold(r)
+	})
+	errs, got := make(chan error, 10), make(chan shared.Notification, 10)
+	watchWith(t, srv.URL, func(src *Source) {
+		src.OnError(func(err error) { errs <- err })
+		On(src, shared.Notify, func(n shared.Notification) { got <- n })
+	})
+	select {
+	case err := <-errs:
+		var de *DecodeError
+		if !errors.As(err, &de) || de.Type != "notification" || de.ID != "1" {
+			t.Errorf("error %v, want a DecodeError of notification 1", err)
+		}
+	case <-time.After(wait):
+		t.Fatal("no error")
+	}
+	select {
+	case n := <-got:
+		if n.Message != "m2" {
+			t.Errorf("got %+v, want m2", n)
+		}
+	case <-time.After(wait):
+		t.Fatal("the stream did not go on")
+	}
+}
+
+func TestSourceListenersCanBeRemoved(t *testing.T) {
+	release := make(chan struct{})
+	srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) {
+		startStream(w, frames(1, 1))
+		<-release
+		send(w, frames(2, 2))
+		hold(r)
+	})
+	defer close(release)
+	var typed, anyCalls atomic.Int32
+	var removeTyped, removeAny func()
+	_, j := watchWith(t, srv.URL, func(src *Source) {
+		removeTyped = On(src, shared.Notify, func(shared.Notification) { typed.Add(1) })
+		removeAny = src.OnAny(func(sse.Event) { anyCalls.Add(1) })
+	})
+	j.expect(t, "open", "event 1 ")
+	removeTyped()
+	removeAny()
+	removeAny()
+	release <- struct{}{}
+	j.expect(t, "event 2 ")
+	if typed.Load() != 1 || anyCalls.Load() != 1 {
+		t.Errorf("removed listeners ran %d and %d times, want once each", typed.Load(), anyCalls.Load())
+	}
+}
+
+func TestSourceStopsOnAnEventOverTheLimit(t *testing.T) {
+	srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) {
+		startStream(w, "data: small\n\ndata: "+strings.Repeat("x", 100)+"\n\n")
+		hold(r)
+	})
+	src, j := watch(t, srv.URL, WithMaxEventSize(50))
+	j.expect(t, "open", "event  message small", "error: eventsource: GET "+srv.URL+": sse: event over the size limit")
+	waitDone(t, src)
+	if !errors.Is(src.Err(), sse.ErrEventTooLarge) || srv.count() != 1 {
+		t.Errorf("Err %v after %d requests, want ErrEventTooLarge after 1", src.Err(), srv.count())
+	}
+}
+
+func TestSourceStopsOnAnIDItCannotSend(t *testing.T) {
+	srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) {
+		startStream(w, "retry: 10\nid: a\x01b\ndata: x\n\n")
+	})
+	src, j := watch(t, srv.URL)
+	j.expect(t, "open", "event a\x01b message x", "error: eventsource: connection error", `error: eventsource: GET `+srv.URL+`: the last event ID "a\x01b" cannot be sent`)
+	waitDone(t, src)
+}
+
+func TestOpenStartsAtOnce(t *testing.T) {
+	srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) {
+		startStream(w, "data: a\n\n")
+		hold(r)
+	})
+	src, err := Open(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Close()
+	srv.nextRequest(t)
+}
+
+func TestCloseBeforeStartStopsTheSource(t *testing.T) {
+	src, err := New("http://127.0.0.1:1/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.Close()
+	src.Start()
+	waitDone(t, src)
+	if s := src.ReadyState(); s != StateClosed {
+		t.Errorf("state %v, want closed", s)
+	}
+}
+
+func TestOpenRefusesURLs(t *testing.T) {
+	for _, u := range []string{"/events", "ftp://example.com/events", "http://", "http://[::1", "events?topic=a"} {
+		if _, err := Open(u); err == nil || !strings.Contains(err.Error(), u) {
+			t.Errorf("Open(%q) = %v, want an error naming the URL", u, err)
+		}
+	}
+}
+
+func TestBackoff(t *testing.T) {
+	tests := []struct {
+		name     string
+		base     time.Duration
+		failures int
+		jitter   float64
+		want     time.Duration
+	}{
+		{"the first reconnect waits the reconnection time", 3 * time.Second, 0, 0, 3 * time.Second},
+		{"jitter adds up to a quarter", 3 * time.Second, 0, 0.5, 3375 * time.Millisecond},
+		{"the first failure waits the reconnection time", 3 * time.Second, 1, 0, 3 * time.Second},
+		{"each failure after the first doubles the delay", 3 * time.Second, 3, 0, 12 * time.Second},
+		{"the doubling stops at 30 seconds", 3 * time.Second, 10, 0, 30 * time.Second},
+		{"a reconnection time over the cap is kept", time.Minute, 3, 0, time.Minute},
+		{"a zero reconnection time reconnects at once", 0, 0, 0.9, 0},
+		{"failures wait at least half a second", 0, 1, 0, 500 * time.Millisecond},
+		{"failures double from half a second", 0, 3, 0, 2 * time.Second},
+		{"the longest reconnection time does not overflow", math.MaxInt64, 2, 0.9, math.MaxInt64},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := backoff(tc.base, tc.failures, tc.jitter); got != tc.want {
+				t.Errorf("backoff(%v, %d, %v) = %v, want %v", tc.base, tc.failures, tc.jitter, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestSourceBacksOffWhenConnectionsFail(t *testing.T) {
+	srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) { kill(t, w) })
+	start := time.Now()
+	_, j := watch(t, srv.URL, WithRetry(0))
+	j.expect(t, "error", "error", "error")
+	// With no reconnection time, failures in a row wait at least 0.5s, then
+	// 1s: the third error comes after both waits.
+	if d := time.Since(start); d < 1500*time.Millisecond {
+		t.Errorf("three failed attempts took %v, want at least 1.5s of backoff", d)
+	}
+}
