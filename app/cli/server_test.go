@@ -1,0 +1,69 @@
+//go:build !(js && wasm)
+
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/shared"
+)
+
+// TestPublishThenTailAgainstHerald publishes two events to Herald's own
+// server and tails the stream from the first, which must replay the second.
+func TestPublishThenTailAgainstHerald(t *testing.T) {
+	srv, err := server.New(server.Config{Schema: shared.Demo, PublishToken: "secret", Retry: 10 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	srv.Mount(mux)
+	hs := httptest.NewServer(mux)
+	defer hs.Close()
+	defer srv.Drain()
+
+	var ids []string
+	for _, msg := range []string{"first", "second"} {
+		code, stdout, stderr := run(t, publishCmd, "--url", hs.URL, "--token", "secret", "--topic", "public",
+			"--type", "notification", "--data", `{"user":"ana","message":"`+msg+`"}`)
+		if code != 0 {
+			t.Fatalf("publish %s: exit %d, stderr:\n%s", msg, code, stderr)
+		}
+		ids = append(ids, strings.TrimSpace(stdout))
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	defer cancel()
+	out := &notifyingBuffer{wrote: make(chan struct{}, 1)}
+	done := make(chan int, 1)
+	var stderr bytes.Buffer
+	go func() {
+		done <- Tail(ctx, []string{hs.URL, "--topic", "public", "--last-event-id", ids[0], "--raw"}, out, &stderr)
+	}()
+	select {
+	case <-out.wrote:
+	case code := <-done:
+		t.Fatalf("tail ended with %d before any event; stderr:\n%s", code, stderr.String())
+	case <-ctx.Done():
+		t.Fatal("tail printed nothing")
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("tail exit %d after its context ended, want 0", code)
+	}
+	var got rawEvent
+	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+		t.Fatalf("tail printed %q: %v", out.String(), err)
+	}
+	n, err := shared.Notify.Decode([]byte(got.Data))
+	if got.ID != ids[1] || got.Event != "notification" || err != nil || n.Message != "second" {
+		t.Errorf("tail printed %+v (%v), want notification %s saying second", got, err, ids[1])
+	}
+}
