@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/heraldhq/herald/shared"
@@ -46,6 +47,30 @@ type Config struct {
 	MaxPublishBytes int64
 	// MaxTopics bounds the topics of one stream.
 	MaxTopics int
+
+	// Security. See auth.go, session.go, origin.go and limits.go.
+
+	// Session configures the session cookie.
+	Session SessionConfig
+	// Authenticator tells who a request without a valid session cookie comes
+	// from. Nil: only the session cookie signs users in.
+	Authenticator Authenticator
+	// Authorizer decides who may read and publish each topic. Nil is
+	// UserTopics.
+	Authorizer Authorizer
+	// AllowedOrigins are the exact origins, such as
+	// "https://app.example.com", of the other sites whose pages may use the
+	// API with credentials. Browser requests from any other origin get 403.
+	AllowedOrigins []string
+	// MaxConns, MaxConnsPerClient and MaxConnsPerUser bound the streams open
+	// at once: in total (over it: 503), from one client address and for one
+	// signed-in user (over them: 429).
+	MaxConns          int
+	MaxConnsPerClient int
+	MaxConnsPerUser   int
+	// Logger gets one line for every refused request: why, never a token, a
+	// cookie or a payload. Nil discards.
+	Logger *slog.Logger
 }
 
 // The defaults of Config.
@@ -111,6 +136,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	if c.MaxPublishBytes == 0 {
 		c.MaxPublishBytes = DefaultMaxPublishBytes
+	}
+	if err := c.securityDefaults(); err != nil {
+		return c, err
 	}
 	return c, nil
 }

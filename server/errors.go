@@ -14,6 +14,7 @@ type errorBody struct {
 
 // writeError answers with status and a JSON body that says what failed.
 func writeError(w http.ResponseWriter, status int, msg string) {
+	noteRefusal(w, msg)
 	writeJSON(w, status, errorBody{Error: msg})
 }
 

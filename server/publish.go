@@ -2,13 +2,11 @@ package server
 
 import (
 	"bytes"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"strings"
 )
 
 // PublishRequest is one event in the body of POST /publish. The body is one
@@ -32,8 +30,8 @@ type BatchResponse struct {
 // servePublish accepts one event or an array of events. A batch is all or
 // nothing: one bad event refuses them all.
 func (s *Server) servePublish(w http.ResponseWriter, r *http.Request) {
-	if status, msg := s.authorizePublish(r); status != 0 {
-		writeError(w, status, msg)
+	user, service, ok := s.publisher(w, r)
+	if !ok {
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxPublishBytes))
@@ -61,6 +59,9 @@ func (s *Server) servePublish(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	if !service && !s.mayPublish(w, user, msgs) {
+		return
+	}
 	ids, err := s.hub.publish(msgs)
 	if err != nil {
 		writeBusy(w, http.StatusServiceUnavailable, s.cfg.Retry, "publish: "+err.Error())
@@ -71,22 +72,6 @@ func (s *Server) servePublish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, PublishResponse{ID: ids[0]})
-}
-
-// authorizePublish checks the bearer token and returns the status and message
-// of the refusal, or 0.
-func (s *Server) authorizePublish(r *http.Request) (int, string) {
-	if s.cfg.PublishToken == "" {
-		return http.StatusForbidden, "publishing over HTTP is disabled: no publish token is configured"
-	}
-	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok {
-		return http.StatusUnauthorized, "missing Authorization: Bearer <publish token>"
-	}
-	if subtle.ConstantTimeCompare([]byte(token), []byte(s.cfg.PublishToken)) != 1 {
-		return http.StatusUnauthorized, "wrong publish token"
-	}
-	return 0, ""
 }
 
 func isArray(body []byte) bool {

@@ -52,10 +52,13 @@ func TestPublishIsRefusedWithoutAConfiguredToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts := newHTTPServer(t, srv)
-	for _, auth := range []string{"", "Bearer ", "Bearer x"} {
+	for _, auth := range []string{"Bearer ", "Bearer x"} {
 		if status, _ := post(t, ts, notification("public", "x"), auth); status != 403 {
 			t.Errorf("Authorization %q: status %d, want 403", auth, status)
 		}
+	}
+	if status, _ := post(t, ts, notification("public", "x"), ""); status != 401 {
+		t.Errorf("no Authorization and no session: status %d, want 401", status)
 	}
 }
 

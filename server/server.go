@@ -17,6 +17,7 @@ type Server struct {
 	draining chan struct{}
 	drain    sync.Once
 	counters counters
+	sec      security
 }
 
 // New returns a Server configured by cfg, with defaults for the zero settings.
@@ -26,6 +27,9 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, draining: make(chan struct{})}
+	if s.sec, err = newSecurity(cfg); err != nil {
+		return nil, err
+	}
 	s.hub = newHub(cfg, &s.counters.published)
 	return s, nil
 }
@@ -34,6 +38,9 @@ func New(cfg Config) (*Server, error) {
 //
 //	GET  /events?topic=T[&topic=U…]  the event stream of the topics
 //	POST /publish                     publish one event, or an array of events
+//	GET  /session                     the signed-in user, or 401
+//	POST /session                     sign in: {"name": "alice"}, when enabled
+//	DELETE /session                   sign out
 //	GET  /healthz                     200 while the process is alive
 //	GET  /readyz                      200 while it accepts streams, 503 when draining
 func (s *Server) Handler() http.Handler {
@@ -44,8 +51,9 @@ func (s *Server) Handler() http.Handler {
 
 // Mount registers the HTTP API on mux.
 func (s *Server) Mount(mux *http.ServeMux) {
-	mux.HandleFunc("GET /events", s.serveEvents)
-	mux.HandleFunc("POST /publish", s.servePublish)
+	mux.Handle("GET /events", s.guard(s.serveEvents))
+	mux.Handle("POST /publish", s.guard(s.servePublish))
+	s.mountSession(mux)
 	mux.HandleFunc("GET /healthz", s.serveHealth)
 	mux.HandleFunc("GET /readyz", s.serveReady)
 }

@@ -65,6 +65,11 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	release, ok := s.admitStream(w, r, req.topics)
+	if !ok {
+		return
+	}
+	defer release()
 	sn, err := s.hub.subscribe(req.topics, req.resume, req.lastID)
 	if err != nil {
 		writeBusy(w, http.StatusServiceUnavailable, s.cfg.Retry, "server is shutting down")
