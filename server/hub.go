@@ -101,6 +101,11 @@ type subscription struct {
 	sub    *subscriber
 	replay []*frame
 	gap    *shared.Gap
+	// position, when set, is the id of the newest event published when the
+	// stream subscribed, to send after the replay: with it, a client cut
+	// off before its first event resumes from where it subscribed instead
+	// of missing what was published meanwhile.
+	position string
 }
 
 // subscribe registers a subscriber to topics. When resume is set, the frames
@@ -132,7 +137,24 @@ func (h *hub) subscribe(topics []string, resume bool, lastID string) (subscripti
 			s.gap = &shared.Gap{LastEventID: lastID, OldestID: h.oldestID()}
 		}
 	}
+	if h.seq != lastSent(s.replay, resume, lastID) {
+		s.position = formatID(h.seq)
+	}
 	return s, nil
+}
+
+// lastSent returns the sequence number a client holds once the replay is
+// written: the last replayed frame's, else the id it resumed from.
+func lastSent(replay []*frame, resume bool, lastID string) uint64 {
+	if len(replay) > 0 {
+		return replay[len(replay)-1].seq
+	}
+	if resume {
+		if seq, err := parseID(lastID); err == nil {
+			return seq
+		}
+	}
+	return 0
 }
 
 // oldestID returns the id of the oldest event held, or "" when none is.

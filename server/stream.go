@@ -110,6 +110,9 @@ func (s *Server) start(st *stream, sn subscription) (reason closeReason, ok bool
 			}
 		}
 	}
+	if sn.position != "" {
+		st.buf = append(sse.AppendID(st.buf, sn.position), '\n')
+	}
 	if err := st.flush(); err != nil {
 		return writeFailure(err), false
 	}

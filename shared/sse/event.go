@@ -87,6 +87,17 @@ func appendData(dst []byte, data string) []byte {
 	}
 }
 
+// AppendID appends an id field alone. Followed by a blank line it sets the
+// client's last event id without dispatching an event: a stream can tell a
+// client its position before any event reaches it. An id that ValidateID
+// refuses is left out.
+func AppendID(dst []byte, id string) []byte {
+	if ValidateID(id) != nil {
+		return dst
+	}
+	return appendLine(dst, "id: ", id)
+}
+
 // AppendComment appends text as comment lines, which a client ignores. Each line
 // of text becomes one comment line; an empty text gives the shortest comment,
 // ":", which makes a good heartbeat.
