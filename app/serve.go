@@ -4,8 +4,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,13 +12,10 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/shared"
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
 // serve runs the server with the settings of args and the environment until
@@ -88,34 +83,4 @@ func frontEnd(webDir string, log *slog.Logger) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		http.Error(w, "the front end is not built: "+err.Error(), http.StatusServiceUnavailable)
 	})
-}
-
-// newAppHandler returns the go-app handler that serves the PWA from webDir.
-// Its version is the hash of app.wasm, so an unchanged build never makes
-// clients download it again.
-func newAppHandler(webDir string) (*app.Handler, error) {
-	wasm := filepath.Join(webDir, "app.wasm")
-	f, err := os.Open(wasm)
-	if err != nil {
-		return nil, fmt.Errorf("open the front end %s: %w (build it with: make wasm)", wasm, err)
-	}
-	defer f.Close()
-	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", wasm, err)
-	}
-	return &app.Handler{
-		Name:              "Herald",
-		ShortName:         "Herald",
-		Title:             "Herald — live events in Go",
-		Description:       "Typed server-sent events from a Go server to a Go front end.",
-		Icon:              app.Icon{Default: "/web/icon-192.png", Large: "/web/icon-512.png", SVG: "/web/icon.svg"},
-		BackgroundColor:   "#0f172a",
-		ThemeColor:        "#0f172a",
-		Styles:            []string{"/web/app.css"},
-		Resources:         newStaticDir(webDir),
-		Version:           hex.EncodeToString(h.Sum(nil))[:16],
-		WasmContentLength: strconv.FormatInt(n, 10),
-	}, nil
 }

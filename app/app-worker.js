@@ -1,0 +1,131 @@
+// Herald's service worker, the template of go-app's app-worker.js: go-app
+// fills in {{.Version}} and {{.ResourcesToCache}}.
+//
+// It keeps the app shell in a cache named after the build, so the app opens
+// offline, and it never answers an event stream or an API request: those go
+// to the network, untouched, and fail there when the network is down.
+
+const cacheName = "app-" + "{{.Version}}";
+const resourcesToCache = {{.ResourcesToCache}};
+
+// Paths whose requests always go to the network.
+const networkOnly = ["/events", "/publish", "/session", "/jobs", "/healthz", "/readyz"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(install());
+});
+
+async function install() {
+  const cache = await caches.open(cacheName);
+  await cache.addAll(resourcesToCache);
+  await self.skipWaiting();
+}
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(activate());
+});
+
+// activate drops the caches of older builds and takes control of open pages,
+// which go-app then tells about the update (OnAppUpdate).
+async function activate() {
+  const keys = await caches.keys();
+  const old = keys.filter((key) => key.startsWith("app-") && key !== cacheName);
+  await Promise.all(old.map((key) => caches.delete(key)));
+  await self.clients.claim();
+}
+
+self.addEventListener("fetch", (event) => {
+  if (fromCache(event.request)) {
+    event.respondWith(cacheFirst(event.request));
+  }
+  // Otherwise the worker does not answer, and the browser fetches the
+  // request itself, as if there were no worker.
+});
+
+// fromCache reports whether the worker may answer request: a GET of this
+// origin that is neither an event stream nor an API call.
+function fromCache(request) {
+  if (request.method !== "GET") {
+    return false;
+  }
+  if ((request.headers.get("Accept") || "").includes("text/event-stream")) {
+    return false;
+  }
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) {
+    return false;
+  }
+  return !networkOnly.some((p) => url.pathname === p || url.pathname.startsWith(p + "/"));
+}
+
+// cacheFirst answers from the cache, else from the network; a page
+// navigation that the network cannot answer gets the cached app shell.
+async function cacheFirst(request) {
+  const cached = await caches.match(request);
+  if (cached) {
+    return cached;
+  }
+  try {
+    return await fetch(request);
+  } catch (err) {
+    if (request.mode === "navigate") {
+      const shell = await caches.match("/");
+      if (shell) {
+        return shell;
+      }
+    }
+    throw err;
+  }
+}
+
+// Notifications, as go-app's Context.Notifications expects of its worker.
+
+self.addEventListener("push", (event) => {
+  let options = null;
+  try {
+    options = event.data ? event.data.json() : null;
+  } catch {
+    options = null;
+  }
+  if (options) {
+    event.waitUntil(showNotification(options));
+  }
+});
+
+self.addEventListener("message", (event) => {
+  const msg = event.data;
+  if (msg && msg.type === "goapp:notify") {
+    event.waitUntil(showNotification(msg.options));
+  }
+});
+
+async function showNotification(n) {
+  const { title, path, actions = [], data = {}, ...options } = n;
+  await self.registration.showNotification(title || "Notification", {
+    ...options,
+    actions: actions.map((a) => ({ action: a.action, title: a.title, icon: a.icon })),
+    data: { ...data, goapp: { path: path, actions: actions.map((a) => ({ action: a.action, path: a.path })) } },
+  });
+}
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const goapp = event.notification.data.goapp;
+  const action = goapp.actions.find((a) => a.action === event.action);
+  const path = action ? action.path : goapp.path;
+  event.waitUntil(openPath(path));
+});
+
+// openPath shows path in an open window of the app, or in a new one.
+async function openPath(path) {
+  const windows = await self.clients.matchAll({ type: "window" });
+  const client = windows.find((c) => "focus" in c);
+  if (client) {
+    await client.focus();
+    client.postMessage({ goapp: { type: "notification", path: path } });
+    return;
+  }
+  if (self.clients.openWindow) {
+    await self.clients.openWindow(path || "/");
+  }
+}
