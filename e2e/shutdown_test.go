@@ -40,7 +40,7 @@ func TestSIGTERMDeliversAcceptedEventsTellsClientsToComeBackAndExitsZero(t *test
 	for sc.Scan() {
 		line := sc.Text()
 		switch {
-		case strings.HasPrefix(line, "id: "):
+		case strings.HasPrefix(line, "data: "):
 			events++
 		case strings.HasPrefix(line, "retry: "):
 			retry = strings.TrimPrefix(line, "retry: ")

@@ -121,8 +121,8 @@ func (s *stream) readEvents(n int, timeout time.Duration) readResult {
 			r.err = err
 			return r
 		}
-		if len(lines) == 0 || !strings.HasPrefix(lines[0], "id: ") {
-			continue
+		if len(lines) < 2 || !strings.HasPrefix(lines[0], "id: ") {
+			continue // not an event: the preamble, or a position without data
 		}
 		r.ids = append(r.ids, strings.TrimPrefix(lines[0], "id: "))
 		var data struct{ At time.Time }

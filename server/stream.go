@@ -96,7 +96,12 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 // start writes what a stream begins with: the retry delay, the gap event if
 // any, and the replay. It reports why it failed, or ok.
 func (s *Server) start(st *stream, sn subscription) (reason closeReason, ok bool) {
-	st.buf = append(sse.AppendRetry(st.buf, s.cfg.Retry), '\n')
+	st.buf = sse.AppendRetry(st.buf, s.cfg.Retry)
+	if sn.gap == nil && len(sn.replay) == 0 && sn.position != "" {
+		st.buf = sse.AppendID(st.buf, sn.position)
+		sn.position = ""
+	}
+	st.buf = append(st.buf, '\n')
 	if sn.gap != nil {
 		st.buf = appendGap(st.buf, *sn.gap)
 		s.counters.gaps.Add(1)

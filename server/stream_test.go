@@ -23,8 +23,9 @@ func TestStreamSendsHeadersAndRetryAtConnect(t *testing.T) {
 			t.Errorf("%s = %q, want %q", k, got, want)
 		}
 	}
-	if got := s.next(); len(got) != 1 || got[0] != "retry: 1500" {
-		t.Errorf("first frame = %q, want [retry: 1500]", got)
+	got := s.next()
+	if len(got) != 2 || got[0] != "retry: 1500" || !strings.HasPrefix(got[1], "id: ") {
+		t.Errorf("first frame = %q, want retry: 1500 and the stream's position", got)
 	}
 }
 
