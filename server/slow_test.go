@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -26,9 +27,9 @@ func TestASlowConsumerIsCutOffWithoutHurtingOthersAndResumes(t *testing.T) {
 		readers = 3
 	)
 	srv, ts := newTestServer(t, server.Config{
-		QueueEvents:  256,
-		QueueBytes:   256 << 10,
-		WriteTimeout: 500 * time.Millisecond,
+		QueueEvents:  1024,
+		QueueBytes:   1 << 20,
+		WriteTimeout: 2 * time.Second,
 		HistoryBytes: 32 << 20,
 	})
 	stuck := openStuckStream(t, ts, "/events?topic=public")
@@ -42,11 +43,24 @@ func TestASlowConsumerIsCutOffWithoutHurtingOthersAndResumes(t *testing.T) {
 	waitFor(t, "every stream subscribed", func() bool { return srv.Stats().Streams == readers+1 })
 	heapBefore := heapInUse()
 
+	// The publisher goes on as soon as the reading clients have the batch
+	// before last: they are never more than two batches behind, well within
+	// their queues, while the stuck client falls ever further behind.
 	results := make(chan readResult, readers)
-	for _, s := range streams {
-		go func() { results <- s.readEvents(events, 30*time.Second) }()
+	progress := make([]atomic.Int64, readers)
+	for i, s := range streams {
+		go func() { results <- s.readEvents(events, 30*time.Second, &progress[i]) }()
 	}
-	ids := publishBatches(t, ts, events, batch, 1<<10)
+	ids := publishBatches(t, ts, events, batch, 1<<10, func(published int) {
+		waitFor(t, "the reading clients to keep up", func() bool {
+			for i := range progress {
+				if progress[i].Load() < int64(published-batch) {
+					return false
+				}
+			}
+			return true
+		})
+	})
 	for i := 0; i < readers; i++ {
 		r := <-results
 		if r.err != nil {
@@ -72,7 +86,7 @@ func TestASlowConsumerIsCutOffWithoutHurtingOthersAndResumes(t *testing.T) {
 	h.Set("Last-Event-ID", strconv.FormatUint(first-1, 10))
 	back := openStream(t, ts, "/events?topic=public", h)
 	back.next() // retry
-	if r := back.readEvents(events, 30*time.Second); r.err != nil || !equalIDs(r.ids, ids) {
+	if r := back.readEvents(events, 30*time.Second, nil); r.err != nil || !equalIDs(r.ids, ids) {
 		t.Fatalf("the stuck client resumed with %d of %d events (err %v)", len(r.ids), events, r.err)
 	}
 }
@@ -108,7 +122,8 @@ type readResult struct {
 
 // readEvents reads n events from s and returns their ids, with the longest
 // delay between an event's publication (its data's "at") and its arrival.
-func (s *stream) readEvents(n int, timeout time.Duration) readResult {
+// It counts the events in progress, when given, as they come.
+func (s *stream) readEvents(n int, timeout time.Duration, progress *atomic.Int64) readResult {
 	var r readResult
 	deadline := time.Now().Add(timeout)
 	for len(r.ids) < n {
@@ -125,6 +140,9 @@ func (s *stream) readEvents(n int, timeout time.Duration) readResult {
 			continue // not an event: the preamble, or a position without data
 		}
 		r.ids = append(r.ids, strings.TrimPrefix(lines[0], "id: "))
+		if progress != nil {
+			progress.Add(1)
+		}
 		var data struct{ At time.Time }
 		if err := json.Unmarshal([]byte(strings.TrimPrefix(lines[len(lines)-1], "data: ")), &data); err == nil && !data.At.IsZero() {
 			r.maxLag = max(r.maxLag, time.Since(data.At))
@@ -147,9 +165,10 @@ func readFrame(s *stream) ([]string, error) {
 	}
 }
 
-// publishBatches publishes n log events of about size bytes each in batches
-// and returns their ids in order.
-func publishBatches(t *testing.T, ts *httptest.Server, n, batch, size int) []string {
+// publishBatches publishes n log events of about size bytes each in batches,
+// calling afterBatch with the number published after each, and returns their
+// ids in order.
+func publishBatches(t *testing.T, ts *httptest.Server, n, batch, size int, afterBatch func(published int)) []string {
 	t.Helper()
 	var ids []string
 	text := strings.Repeat("x", size)
@@ -166,6 +185,7 @@ func publishBatches(t *testing.T, ts *httptest.Server, n, batch, size int) []str
 		for _, id := range out["ids"].([]any) {
 			ids = append(ids, id.(string))
 		}
+		afterBatch(len(ids))
 	}
 	return ids
 }
