@@ -15,7 +15,7 @@ build: wasm
 
 ## run: build and start the demo on http://127.0.0.1:8000
 run: build
-	HERALD_PUBLISH_TOKEN=$${HERALD_PUBLISH_TOKEN:-dev-token} ./$(BIN)
+	HERALD_PUBLISH_TOKEN=$${HERALD_PUBLISH_TOKEN:-dev-token} HERALD_NAME_SIGN_IN=$${HERALD_NAME_SIGN_IN:-true} ./$(BIN)
 
 ## test: vet, every test with the race detector (the browser tests included).
 test: wasm

@@ -33,6 +33,8 @@ type config struct {
 	historyEvents   int
 	historyBytes    int
 	historyAge      time.Duration
+
+	securityConfig
 }
 
 // newFlagSet returns the flags of the server, bound to c, with their defaults.
@@ -54,6 +56,7 @@ func newFlagSet(c *config, output io.Writer) *flag.FlagSet {
 	fs.IntVar(&c.historyEvents, "history-events", server.DefaultHistoryEvents, "events kept for clients that resume")
 	fs.IntVar(&c.historyBytes, "history-bytes", server.DefaultHistoryBytes, "bytes of events kept for clients that resume")
 	fs.DurationVar(&c.historyAge, "history-age", server.DefaultHistoryAge, "longest an event is kept for clients that resume")
+	addSecurityFlags(fs, &c.securityConfig)
 	fs.Usage = func() { usage(fs) }
 	return fs
 }
@@ -97,7 +100,7 @@ func (c *config) check() error {
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return fmt.Errorf("invalid -log-format %q: want text or json", c.logFormat)
 	}
-	return nil
+	return c.securityConfig.check()
 }
 
 // newLogger returns the logger of the format c asks for, writing to w.

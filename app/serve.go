@@ -29,7 +29,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	log := c.newLogger(stderr)
-	srv, err := server.New(server.Config{
+	cfg := server.Config{
 		Schema:        shared.Demo,
 		PublishToken:  c.publishToken,
 		Retry:         c.retry,
@@ -41,7 +41,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		HistoryEvents: c.historyEvents,
 		HistoryBytes:  c.historyBytes,
 		HistoryAge:    c.historyAge,
-	})
+	}
+	if err := c.applySecurity(&cfg, log); err != nil {
+		return err
+	}
+	srv, err := server.New(cfg)
 	if err != nil {
 		return err
 	}
@@ -53,13 +57,19 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("listen on -addr %q: %w", c.addr, err)
 	}
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	// No ReadTimeout or WriteTimeout: they would cut long-lived streams,
+	// which have their own write deadlines.
+	hs := &http.Server{Handler: withHSTS(mux, c.hstsMaxAge), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
+	if err := c.configureTLS(hs); err != nil {
+		ln.Close()
+		return err
+	}
 	if c.demo {
 		go runDemo(ctx, srv, log)
 	}
-	log.Info("herald listening", "url", "http://"+ln.Addr().String(), "publish", c.publishToken != "")
+	log.Info("herald listening", "url", c.scheme()+"://"+ln.Addr().String(), "publish", c.publishToken != "")
 	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	go func() { errc <- c.serveOn(hs, ln) }()
 	select {
 	case err := <-errc:
 		return err

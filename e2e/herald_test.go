@@ -76,17 +76,19 @@ type instance struct {
 	cmd   *exec.Cmd
 }
 
-var listeningRE = regexp.MustCompile(`url=(http://\S+)`)
+var listeningRE = regexp.MustCompile(`url=(https?://\S+)`)
 
-// startHerald starts the binary on a free loopback port with a publish token
-// and extra flags, and stops it when the test ends.
+// startHerald starts the binary on a free loopback port with a publish token,
+// sign-in by name, session keys in a temporary file and extra flags, and
+// stops it when the test ends.
 func startHerald(t *testing.T, flags ...string) *instance {
 	t.Helper()
 	bin, webDir := buildHerald(t)
 	in := &instance{Token: "e2e-token"}
 	args := append([]string{"-addr", "127.0.0.1:0", "-web-dir", webDir}, flags...)
 	in.cmd = exec.Command(bin, args...)
-	in.cmd.Env = append(os.Environ(), "HERALD_PUBLISH_TOKEN="+in.Token)
+	in.cmd.Env = append(os.Environ(), "HERALD_PUBLISH_TOKEN="+in.Token,
+		"HERALD_NAME_SIGN_IN=true", "HERALD_COOKIE_KEY_FILE="+filepath.Join(t.TempDir(), "cookie-keys"))
 	stderr, err := in.cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -104,6 +104,11 @@ func signIn(t *testing.T, ts *httptest.Server, name string) *http.Cookie {
 // address ip, such as "127.0.0.2", so a test can play several clients.
 func clientFrom(t *testing.T, ip string) *http.Client {
 	t.Helper()
+	if ln, err := net.Listen("tcp", net.JoinHostPort(ip, "0")); err != nil {
+		t.Skipf("this machine has no loopback address %s to play another client: %v", ip, err)
+	} else {
+		ln.Close()
+	}
 	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}, Timeout: 5 * time.Second}
 	tr := &http.Transport{DialContext: d.DialContext, MaxIdleConnsPerHost: 100}
 	t.Cleanup(tr.CloseIdleConnections)

@@ -1,0 +1,137 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/heraldhq/herald/server"
+)
+
+// securityConfig is the security settings of the server binary.
+type securityConfig struct {
+	allowedOrigins    string
+	cookieHashKey     string
+	cookieBlockKey    string
+	cookieKeyFile     string
+	cookieSameSite    string
+	cookieSecure      bool
+	sessionMaxAge     time.Duration
+	nameSignIn        bool
+	maxConns          int
+	maxConnsPerClient int
+	maxConnsPerUser   int
+	tlsCert           string
+	tlsKey            string
+	hstsMaxAge        time.Duration
+}
+
+// defaultHSTSMaxAge is how long browsers are told to use HTTPS only.
+const defaultHSTSMaxAge = 365 * 24 * time.Hour
+
+// addSecurityFlags adds the security settings to fs, bound to c.
+func addSecurityFlags(fs *flag.FlagSet, c *securityConfig) {
+	fs.StringVar(&c.allowedOrigins, "allowed-origins", "", "comma-separated exact origins (https://app.example.com) of other sites whose pages may use the API with credentials")
+	fs.StringVar(&c.cookieHashKey, "cookie-hash-key", "", "key that signs the session cookie: 32 or 64 bytes, hex or base64; prefer the environment variable")
+	fs.StringVar(&c.cookieBlockKey, "cookie-block-key", "", "key that encrypts the session cookie: 16, 24 or 32 bytes, hex or base64; prefer the environment variable")
+	fs.StringVar(&c.cookieKeyFile, "cookie-key-file", filepath.Join(".herald", "cookie-keys"), "file of generated session keys, used when -cookie-hash-key and -cookie-block-key are not set")
+	fs.StringVar(&c.cookieSameSite, "cookie-same-site", "lax", "SameSite mode of the session cookie: lax or strict")
+	fs.BoolVar(&c.cookieSecure, "cookie-secure", false, "mark the session cookie Secure even over plain HTTP, behind a proxy that terminates TLS (it always is over TLS)")
+	fs.DurationVar(&c.sessionMaxAge, "session-max-age", server.DefaultSessionMaxAge, "how long a session lasts")
+	fs.BoolVar(&c.nameSignIn, "name-sign-in", false, "let POST /session sign in with a bare name and no password: for demos only")
+	fs.IntVar(&c.maxConns, "max-conns", server.DefaultMaxConns, "most event streams open at once; over it: 503")
+	fs.IntVar(&c.maxConnsPerClient, "max-conns-per-client", server.DefaultMaxConnsPerClient, "most event streams open at once from one client address; over it: 429")
+	fs.IntVar(&c.maxConnsPerUser, "max-conns-per-user", server.DefaultMaxConnsPerUser, "most event streams open at once for one signed-in user; over it: 429")
+	fs.StringVar(&c.tlsCert, "tls-cert", "", "certificate file (PEM) to serve HTTPS and HTTP/2; needs -tls-key")
+	fs.StringVar(&c.tlsKey, "tls-key", "", "private key file (PEM) of -tls-cert")
+	fs.DurationVar(&c.hstsMaxAge, "hsts-max-age", defaultHSTSMaxAge, "max-age of the Strict-Transport-Security header sent over HTTPS; 0 sends none")
+}
+
+// check reports the first security setting that is out of range.
+func (c *securityConfig) check() error {
+	if _, err := server.ParseOrigins(c.allowedOrigins); err != nil {
+		return fmt.Errorf("invalid -allowed-origins: %w", err)
+	}
+	if _, err := c.sameSite(); err != nil {
+		return err
+	}
+	if (c.cookieHashKey == "") != (c.cookieBlockKey == "") {
+		return fmt.Errorf("set -cookie-hash-key and -cookie-block-key together, or neither to use -cookie-key-file")
+	}
+	if (c.tlsCert == "") != (c.tlsKey == "") {
+		return fmt.Errorf("set -tls-cert and -tls-key together")
+	}
+	for _, d := range []struct {
+		name string
+		v    time.Duration
+	}{{"session-max-age", c.sessionMaxAge}, {"hsts-max-age", c.hstsMaxAge}} {
+		if d.v < 0 {
+			return fmt.Errorf("invalid -%s %v: negative", d.name, d.v)
+		}
+	}
+	for _, n := range []struct {
+		name string
+		v    int
+	}{{"max-conns", c.maxConns}, {"max-conns-per-client", c.maxConnsPerClient}, {"max-conns-per-user", c.maxConnsPerUser}} {
+		if n.v < 1 {
+			return fmt.Errorf("invalid -%s %d: want at least 1", n.name, n.v)
+		}
+	}
+	return nil
+}
+
+// sameSite returns the SameSite mode of -cookie-same-site.
+func (c *securityConfig) sameSite() (http.SameSite, error) {
+	switch strings.ToLower(c.cookieSameSite) {
+	case "lax":
+		return http.SameSiteLaxMode, nil
+	case "strict":
+		return http.SameSiteStrictMode, nil
+	}
+	return 0, fmt.Errorf("invalid -cookie-same-site %q: want lax or strict", c.cookieSameSite)
+}
+
+// apply sets the security settings of sc: sessions and their keys, the
+// demo's topic policy, the allowed origins and the connection limits, and
+// the logger of refusals.
+func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
+	hashKey, blockKey, err := c.sessionKeys(log)
+	if err != nil {
+		return err
+	}
+	origins, err := server.ParseOrigins(c.allowedOrigins)
+	if err != nil {
+		return fmt.Errorf("invalid -allowed-origins: %w", err)
+	}
+	sameSite, err := c.sameSite()
+	if err != nil {
+		return err
+	}
+	sc.Session = server.SessionConfig{
+		HashKey:    hashKey,
+		BlockKey:   blockKey,
+		MaxAge:     c.sessionMaxAge,
+		SameSite:   sameSite,
+		Secure:     c.cookieSecure,
+		NameSignIn: c.nameSignIn,
+	}
+	sc.Authorizer = server.DemoPolicy{}
+	sc.AllowedOrigins = origins
+	sc.MaxConns = c.maxConns
+	sc.MaxConnsPerClient = c.maxConnsPerClient
+	sc.MaxConnsPerUser = c.maxConnsPerUser
+	sc.Logger = log
+	if len(origins) > 0 {
+		log.Info("cross-origin pages allowed", "origins", strings.Join(origins, ","))
+	}
+	if c.nameSignIn {
+		log.Warn("sign-in by bare name is on: anyone can sign in as anyone (-name-sign-in)")
+	}
+	return nil
+}
