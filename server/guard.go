@@ -96,6 +96,7 @@ func (s *Server) guard(h http.HandlerFunc) http.Handler {
 			return
 		}
 		if err := s.sec.origins.check(r); err != nil {
+			noteOriginRefusal(w)
 			writeError(w, http.StatusForbidden, err.Error())
 			return
 		}
@@ -110,6 +111,7 @@ func (s *Server) guard(h http.HandlerFunc) http.Handler {
 		withCORS.ServeHTTP(rec, r)
 		if rec.status >= 400 {
 			s.logRefusal(r, rec)
+			s.counters.refusal(rec)
 		}
 	})
 }
@@ -167,6 +169,7 @@ type recorder struct {
 	http.ResponseWriter
 	status int
 	reason string
+	origin bool // refused by the origin check
 }
 
 func (rec *recorder) WriteHeader(status int) {
@@ -185,6 +188,14 @@ func (rec *recorder) Write(b []byte) (int, error) {
 
 // Unwrap returns the ResponseWriter underneath.
 func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
+
+// noteOriginRefusal records that the origin check refused the request, when
+// w is a recorder.
+func noteOriginRefusal(w http.ResponseWriter) {
+	if rec, ok := w.(*recorder); ok {
+		rec.origin = true
+	}
+}
 
 // noteRefusal records msg as the reason of a refusal when w is a recorder.
 func noteRefusal(w http.ResponseWriter, msg string) {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net/http"
 	"slices"
 	"strings"
 	"sync"
@@ -146,9 +147,7 @@ func (c *counters) classSnapshot() map[string]int64 {
 	defer c.classMu.Unlock()
 	out := make(map[string]int64, len(c.classes))
 	for class, n := range c.classes {
-		if n > 0 {
-			out[class] = n
-		}
+		out[class] = n
 	}
 	return out
 }
@@ -164,15 +163,28 @@ const (
 	refuseReasons
 )
 
-// wrote counts a write of n bytes holding frames, and the latency of the
-// oldest live frame among them.
-func (c *counters) wrote(n int, frames []*frame, now time.Time) {
-	c.written.Add(uint64(n))
+// sent counts live frames about to be written, and the latency of the
+// oldest.
+func (c *counters) sent(frames []*frame) {
 	if len(frames) == 0 {
 		return
 	}
 	c.delivered.Add(uint64(len(frames)))
-	c.latency.observe(now.Sub(frames[0].at))
+	c.latency.observe(time.Since(frames[0].at))
+}
+
+// refusal counts a refused request by its reason.
+func (c *counters) refusal(rec *recorder) {
+	switch {
+	case rec.origin:
+		c.refused[refusedOrigin].Add(1)
+	case rec.status == http.StatusUnauthorized || rec.status == http.StatusForbidden:
+		c.refused[refusedAuth].Add(1)
+	case rec.status == http.StatusTooManyRequests || rec.status == http.StatusServiceUnavailable:
+		c.refused[refusedLimit].Add(1)
+	case rec.status < 500:
+		c.refused[refusedBadInput].Add(1)
+	}
 }
 
 // Stats returns a snapshot of the server's counters.
@@ -193,7 +205,7 @@ func (s *Server) Stats() Stats {
 		Published:    c.published.Load(),
 		Replayed:     c.replayed.Load(),
 		Gaps:         c.gaps.Load(),
-		Delivered:    c.delivered.Load(),
+		Delivered:    c.delivered.Load() + c.replayed.Load(),
 		BytesWritten: c.written.Load(),
 		Latency:      c.latency.snapshot(),
 		Refused: RefusedStats{

@@ -79,13 +79,14 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	s.counters.opened.Add(1)
 	s.counters.streams.Add(1)
 	defer s.counters.streams.Add(-1)
+	defer s.counters.streamOpened(req.topics)()
 
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
-	st := &stream{w: w, rc: http.NewResponseController(w), timeout: s.cfg.WriteTimeout}
+	st := &stream{c: &s.counters, w: w, rc: http.NewResponseController(w), timeout: s.cfg.WriteTimeout}
 	reason, ok := s.start(st, sn)
 	if ok {
 		reason = s.pump(r, st, sn.sub)
@@ -196,11 +197,13 @@ type stream struct {
 	rc      *http.ResponseController
 	timeout time.Duration
 	buf     []byte
+	c       *counters
 }
 
 // appendFrames appends the frames' bytes to buf and clears frames, so the
 // slice can be reused without holding on to them.
 func (st *stream) appendFrames(frames []*frame) {
+	st.c.sent(frames)
 	for i, f := range frames {
 		st.buf = append(st.buf, f.wire...)
 		frames[i] = nil
@@ -218,7 +221,9 @@ func (st *stream) flush() error {
 	if err := st.rc.SetWriteDeadline(time.Now().Add(st.timeout)); err != nil && err != http.ErrNotSupported {
 		return err
 	}
-	if _, err := st.w.Write(st.buf); err != nil {
+	n, err := st.w.Write(st.buf)
+	st.c.written.Add(uint64(n))
+	if err != nil {
 		return err
 	}
 	return st.rc.Flush()
