@@ -24,6 +24,7 @@ type config struct {
 	heartbeat    time.Duration
 	demo         bool
 	logFormat    string
+	metricsAddr  string
 
 	writeTimeout    time.Duration
 	maxLifetime     time.Duration
@@ -48,6 +49,7 @@ func newFlagSet(c *config, output io.Writer) *flag.FlagSet {
 	fs.DurationVar(&c.heartbeat, "heartbeat", server.DefaultHeartbeat, "interval of heartbeat comments on idle streams")
 	fs.BoolVar(&c.demo, "demo", true, "publish the demo's metrics and log lines")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
+	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "address of the Prometheus /metrics listener, host:port; empty: no metrics")
 	fs.DurationVar(&c.writeTimeout, "write-timeout", server.DefaultWriteTimeout, "longest a stream write may take before the client is cut off")
 	fs.DurationVar(&c.maxLifetime, "max-lifetime", 0, "close streams after about this long (less up to a quarter) so connections rotate; 0 keeps them open")
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "longest the drain at SIGINT or SIGTERM may take")

@@ -49,6 +49,11 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	stopMetrics, err := c.startMetrics(srv, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	mux := http.NewServeMux()
 	srv.Mount(mux)
 	mux.Handle("/", frontEnd(c.webDir, log))
