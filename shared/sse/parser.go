@@ -60,6 +60,7 @@ type Reader struct {
 	started    bool  // the leading byte order mark has been dealt with
 	skipLF     bool  // the last line ended in CR, so a LF that follows belongs to it
 	skipping   bool  // the current line is ignored: its bytes are dropped as they come
+	scanned    int   // bytes from start known to hold no line end
 	line       int   // number of lines read, for errors
 
 	data     []byte // the data buffer
@@ -133,8 +134,9 @@ func (r *Reader) readLine() ([]byte, error) {
 	for {
 		if r.prepare() {
 			b := r.buf[r.start:r.end]
-			if i := lineEnd(b); i >= 0 {
+			if i := lineEnd(b, r.scanned); i >= 0 {
 				r.start += i + 1
+				r.scanned = 0
 				r.skipLF = b[i] == '\r'
 				r.line++
 				if r.skipping {
@@ -143,6 +145,7 @@ func (r *Reader) readLine() ([]byte, error) {
 				}
 				return b[:i], nil
 			}
+			r.scanned = len(b)
 			if err := r.holdPartial(b); err != nil {
 				r.fatal = err
 				return nil, err
@@ -184,16 +187,28 @@ func (r *Reader) prepare() bool {
 // bom is U+FEFF in UTF-8. The UTF-8 decode of the stream drops one at its start.
 var bom = []byte("\xef\xbb\xbf")
 
-// lineEnd returns the index of the first CR or LF in b, or -1.
-func lineEnd(b []byte) int {
-	i := bytes.IndexByte(b, '\n')
-	if i < 0 {
-		return bytes.IndexByte(b, '\r')
+// lineEnd returns the index of the first CR or LF in b at or after from, or
+// -1. It looks in windows that grow fourfold, so that finding the end of a
+// short line costs little however far the next LF is.
+func lineEnd(b []byte, from int) int {
+	for w := 128; ; w *= 4 {
+		end := min(from+w, len(b))
+		win := b[from:end]
+		lf := bytes.IndexByte(win, '\n')
+		if lf < 0 {
+			lf = len(win)
+		}
+		if cr := bytes.IndexByte(win[:lf], '\r'); cr >= 0 {
+			return from + cr
+		}
+		if lf < len(win) {
+			return from + lf
+		}
+		if end == len(b) {
+			return -1
+		}
+		from = end
 	}
-	if j := bytes.IndexByte(b[:i], '\r'); j >= 0 {
-		return j
-	}
-	return i
 }
 
 // holdPartial deals with b, the start of a line whose end has not come yet.
@@ -202,7 +217,7 @@ func lineEnd(b []byte) int {
 func (r *Reader) holdPartial(b []byte) error {
 	if r.skipping || ignored(b) {
 		r.skipping = true
-		r.start = r.end
+		r.start, r.scanned = r.end, 0
 		return nil
 	}
 	if len(b) > r.maxLine() {
@@ -215,10 +230,11 @@ func (r *Reader) holdPartial(b []byte) error {
 // ignored reports whether the line that starts with b is one the parser
 // ignores whatever comes after: a comment or a field it does not know.
 func ignored(b []byte) bool {
-	if i := bytes.IndexByte(b, ':'); i >= 0 {
+	head := b[:min(len(b), len("retry:"))] // no field name is longer than retry
+	if i := bytes.IndexByte(head, ':'); i >= 0 {
 		return !knownField(b[:i])
 	}
-	return len(b) > len("retry") // no field name is longer
+	return len(b) > len("retry")
 }
 
 func knownField(name []byte) bool {

@@ -54,6 +54,13 @@ func benchStreams() []struct {
 	add("CRLF line ends", 2000, func(i int) []byte {
 		return fmt.Appendf(nil, "id: %d\r\nevent: notification\r\ndata: %s\r\n\r\n", i, notification)
 	})
+	add("short CR lines after a 512 KiB event", 20000, func(i int) []byte {
+		if i == 0 {
+			b, _ := AppendEvent(nil, Event{Data: strings.Repeat("z", 512<<10)})
+			return b
+		}
+		return []byte("data:1\r\r")
+	})
 	add("64 KiB events", 32, func(i int) []byte {
 		b, _ := AppendEvent(nil, Event{ID: strconv.Itoa(i), Data: large})
 		return b
@@ -93,5 +100,18 @@ func countEvents(b *testing.B, r *Reader) int {
 			b.Fatal(err)
 		}
 		n++
+	}
+}
+
+// BenchmarkReaderLongLineInSmallReads reads a 1 MiB event that arrives 512
+// bytes at a time, as a slow network might deliver it.
+func BenchmarkReaderLongLineInSmallReads(b *testing.B) {
+	stream, _ := AppendEvent(nil, Event{Data: strings.Repeat("w", 1<<20)})
+	b.SetBytes(int64(len(stream)))
+	for b.Loop() {
+		r := NewReader(&fixedReader{b: stream, n: 512}, WithMaxEventSize(2<<20))
+		if _, err := r.Next(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
