@@ -109,7 +109,7 @@ func (s *Server) guard(h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := &recorder{ResponseWriter: w}
 		withCORS.ServeHTTP(rec, r)
-		if rec.status >= 400 {
+		if rec.status >= 400 && !rec.quiet {
 			s.logRefusal(r, rec)
 			s.counters.refusal(rec)
 		}
@@ -170,6 +170,7 @@ type recorder struct {
 	status int
 	reason string
 	origin bool // refused by the origin check
+	quiet  bool // an answer, not a refusal: neither logged nor counted
 }
 
 func (rec *recorder) WriteHeader(status int) {
@@ -194,6 +195,15 @@ func (rec *recorder) Unwrap() http.ResponseWriter { return rec.ResponseWriter }
 func noteOriginRefusal(w http.ResponseWriter) {
 	if rec, ok := w.(*recorder); ok {
 		rec.origin = true
+	}
+}
+
+// markQuiet tells the guard that the error answer about to be written on w
+// is an ordinary answer, such as "signed out" to GET /session, and not a
+// refusal.
+func markQuiet(w http.ResponseWriter) {
+	if rec, ok := w.(*recorder); ok {
+		rec.quiet = true
 	}
 }
 

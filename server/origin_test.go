@@ -138,6 +138,10 @@ func TestEveryRefusalIsLoggedOnceWithoutSecrets(t *testing.T) {
 			t.Fatalf("%s %s: %d, want a refusal", req.method, req.path, a.status)
 		}
 	}
+	// Signed out is an answer to GET /session, not a refusal.
+	if a := do(t, nil, ts, request{method: "GET", path: "/session"}); a.status != 401 {
+		t.Fatalf("GET /session signed out: %d, want 401", a.status)
+	}
 	out := logs.String()
 	if n := strings.Count(out, `msg="request refused"`); n != len(refusals) {
 		t.Errorf("%d refusal lines for %d refusals:\n%s", n, len(refusals), out)

@@ -195,6 +195,7 @@ func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, Session{Name: u.Name})
 		return
 	}
+	markQuiet(w)
 	writeError(w, http.StatusUnauthorized, "signed out")
 }
 
