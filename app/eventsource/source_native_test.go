@@ -106,6 +106,27 @@ func TestSourceReconnectsWhenTheStreamEnds(t *testing.T) {
 	}
 }
 
+func TestSourceSendsNoLastEventIDOnceAnEmptyIDResetsIt(t *testing.T) {
+	srv := newScripted(t,
+		func(w http.ResponseWriter, r *http.Request) {
+			startStream(w, "retry: 10\nid: 1\ndata: a\n\nid\ndata: b\n\n")
+		},
+		func(w http.ResponseWriter, r *http.Request) {
+			startStream(w, "")
+			hold(r)
+		},
+	)
+	src, j := watch(t, srv.URL)
+	j.expect(t, "open", "event 1 message a", "event  message b", "error", "open")
+	srv.nextRequest(t)
+	if v, ok := srv.nextRequest(t).Header["Last-Event-Id"]; ok {
+		t.Errorf("the reconnect sent Last-Event-ID %q after an empty id", v)
+	}
+	if id := src.LastEventID(); id != "" {
+		t.Errorf("last event ID %q, want it reset", id)
+	}
+}
+
 func TestSourceStopsOnAResponseThatIsNotAStream(t *testing.T) {
 	tests := []struct {
 		name        string
