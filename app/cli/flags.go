@@ -66,8 +66,10 @@ func parseFailed(err error) int {
 // stringList is a flag that may be given many times.
 type stringList []string
 
+// String returns the values given, for the flag package.
 func (l *stringList) String() string { return strings.Join(*l, ", ") }
 
+// Set adds a value.
 func (l *stringList) Set(v string) error {
 	*l = append(*l, v)
 	return nil

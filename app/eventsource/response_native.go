@@ -25,6 +25,7 @@ type ResponseError struct {
 	Message string
 }
 
+// Error says what the server answered instead of an event stream.
 func (e *ResponseError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "eventsource: GET %s: ", e.URL)
