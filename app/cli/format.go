@@ -31,7 +31,8 @@ func appendRaw(dst []byte, e sse.Event) []byte {
 }
 
 // appendPretty appends e as a line for people: its id, its type, and its
-// data decoded if it is of a type of the demo schema, or else as it is.
+// data decoded if it is of a type of the demo schema or herald.gap, or else
+// as it is.
 func appendPretty(dst []byte, e sse.Event) []byte {
 	if e.ID != "" {
 		dst = fmt.Appendf(dst, "#%s ", e.ID)
@@ -48,7 +49,8 @@ func appendPretty(dst []byte, e sse.Event) []byte {
 	return append(append(dst, text...), '\n')
 }
 
-// formatters decode and render the data of the demo schema's event types.
+// formatters decode and render the data of the demo schema's event types and
+// of herald.gap, which the server sends when a resume id is too old.
 var formatters = map[string]func(data string) (string, error){}
 
 func init() {
@@ -66,6 +68,13 @@ func init() {
 	})
 	register(shared.LogEvent, func(l shared.LogLine) string {
 		return fmt.Sprintf("%s %s %s", l.At.Format(time.RFC3339Nano), strings.ToUpper(l.Level), l.Text)
+	})
+	register(shared.GapEvent, func(g shared.Gap) string {
+		oldest := "it holds none"
+		if g.OldestID != "" {
+			oldest = "the oldest it holds is " + g.OldestID
+		}
+		return fmt.Sprintf("events after %s may be missing: the server no longer has them (%s)", g.LastEventID, oldest)
 	})
 	register(shared.ProbeEvent, func(p shared.Probe) string {
 		delay := time.Since(time.Unix(0, p.T)).Round(time.Microsecond)

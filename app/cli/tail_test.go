@@ -158,7 +158,8 @@ func TestTailPrettyPrintsTheDemoTypes(t *testing.T) {
 		"id: 5\nevent: log\ndata: {\"at\":\"2025-01-02T03:04:05Z\",\"level\":\"warn\",\"text\":\"slow\"}\n",
 		"id: 6\nevent: notification\ndata: {\"user\":1}\n",
 		"data: line one\ndata: line two\n",
-		"event: herald.gap\ndata: {\"lastEventId\":\"9\"}\n",
+		"event: herald.gap\ndata: {\"lastEventId\":\"9\",\"oldestId\":\"12\"}\n",
+		"event: other\ndata: as it is\n",
 	}, "\n") + "\n"
 	srv := onceThenNoContent(t, []string{stream}, make(chan string, 1))
 	code, stdout, stderr := run(t, tail, srv.URL, "--retry", "1ms")
@@ -173,7 +174,8 @@ func TestTailPrettyPrintsTheDemoTypes(t *testing.T) {
 		"#5 log: 2025-01-02T03:04:05Z WARN slow",
 		`#6 notification: {"user":1} (decode notification: json: cannot unmarshal number into Go struct field Notification.user of type string)`,
 		"#6 message: line one\n  line two",
-		`#6 herald.gap: {"lastEventId":"9"}`,
+		"#6 herald.gap: events after 9 may be missing: the server no longer has them (the oldest it holds is 12)",
+		"#6 other: as it is",
 	}, "\n") + "\n"
 	if stdout != want {
 		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
