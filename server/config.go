@@ -71,6 +71,12 @@ type Config struct {
 	// Logger gets one line for every refused request: why, never a token, a
 	// cookie or a payload. Nil discards.
 	Logger *slog.Logger
+
+	// Broker stores the events and delivers them to this Server and to any
+	// other that shares it, such as a natsbroker.Broker. Nil is an
+	// in-memory broker of this Server's own. The Server starts the broker's
+	// deliveries in New and closes it in Drain.
+	Broker Broker
 }
 
 // The defaults of Config.

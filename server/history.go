@@ -1,6 +1,9 @@
 package server
 
-import "time"
+import (
+	"sort"
+	"time"
+)
 
 // frame is one published event, encoded once. It is immutable once made: the
 // same frame sits in the history and in every subscriber's queue.
@@ -12,8 +15,8 @@ type frame struct {
 }
 
 // history is a bounded ring of the newest frames, by count, bytes and age. Its
-// frames have consecutive sequence numbers, so a frame is found from its number
-// in O(1).
+// frames are in sequence order and usually consecutive, so a frame is found
+// from its number in O(1); when the broker skipped numbers, by binary search.
 type history struct {
 	ring      []*frame
 	head, n   int // index of the oldest frame, number of frames
@@ -21,13 +24,16 @@ type history struct {
 	maxEvents int
 	maxBytes  int
 	maxAge    time.Duration
+	// from is the sequence number after which the history holds every
+	// frame delivered: where delivery started, or the last frame evicted.
+	from uint64
 }
 
-func newHistory(maxEvents, maxBytes int, maxAge time.Duration) *history {
-	return &history{ring: make([]*frame, min(maxEvents, 1024)), maxEvents: maxEvents, maxBytes: maxBytes, maxAge: maxAge}
+func newHistory(maxEvents, maxBytes int, maxAge time.Duration, from uint64) *history {
+	return &history{ring: make([]*frame, min(maxEvents, 1024)), maxEvents: maxEvents, maxBytes: maxBytes, maxAge: maxAge, from: from}
 }
 
-// add appends f, whose seq follows the newest frame's, and evicts the oldest
+// add appends f, whose seq is above the newest frame's, and evicts the oldest
 // frames over the limits.
 func (h *history) add(f *frame) {
 	if h.n == len(h.ring) {
@@ -67,6 +73,7 @@ func (h *history) dropOldest() {
 	h.head = (h.head + 1) % len(h.ring)
 	h.n--
 	h.bytes -= len(f.wire)
+	h.from = f.seq
 }
 
 // at returns the i-th oldest frame.
@@ -80,30 +87,24 @@ func (h *history) oldest() uint64 {
 	return h.at(0).seq
 }
 
-// since appends to dst the frames after seq last that pass keep. newest is the
-// last sequence number issued. complete is false when frames after last are
-// no longer held, or when last was never issued.
-func (h *history) since(dst []*frame, last, newest uint64, keep func(*frame) bool) (out []*frame, complete bool) {
-	first := 0
-	complete = last <= newest
-	if h.n > 0 {
-		oldest := h.at(0).seq
-		switch {
-		case last+1 < oldest:
-			complete = false
-		case last >= oldest:
-			first = int(min(last-oldest+1, uint64(h.n)))
-		}
-	} else if last < newest {
-		complete = false
-	}
-	if !complete {
-		first = 0
-	}
-	for i := first; i < h.n; i++ {
+// since appends to dst the frames after seq last that pass keep.
+func (h *history) since(dst []*frame, last uint64, keep func(*frame) bool) []*frame {
+	for i := h.after(last); i < h.n; i++ {
 		if f := h.at(i); keep(f) {
 			dst = append(dst, f)
 		}
 	}
-	return dst, complete
+	return dst
+}
+
+// after returns the index of the oldest frame whose seq is above last, or n
+// if none is.
+func (h *history) after(last uint64) int {
+	if h.n == 0 || last < h.at(0).seq {
+		return 0
+	}
+	if d := last - h.at(0).seq + 1; d <= uint64(h.n) && h.at(int(d)-1).seq == last {
+		return int(d) // consecutive up to last: the usual case
+	}
+	return sort.Search(h.n, func(i int) bool { return h.at(i).seq > last })
 }

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -22,64 +24,99 @@ type Message struct {
 	Topic string
 	Type  string
 	Data  []byte
+	// Key, if set, makes the publish idempotent: a message whose Key was
+	// stored within the broker's dedupe window is not stored again, and gets
+	// the first one's id. See ValidateKey.
+	Key string
 }
 
-// hub assigns ids to published events, encodes each once, keeps the history
-// and hands each frame to the subscribers of its topic.
+// hub hands each event the broker delivers, encoded once, to the subscribers
+// of its topic, and keeps the newest events in its history for the clients
+// that resume.
 type hub struct {
 	queueEvents, queueBytes int
 	published               *atomic.Uint64
+	broker                  Broker
+	closed                  atomic.Bool
 
 	mu      sync.Mutex
-	seq     uint64 // the last sequence number issued
+	seq     uint64 // the last sequence number delivered
 	history *history
 	topics  map[string]map[*subscriber]struct{}
-	closed  bool
 }
 
-func newHub(c Config, published *atomic.Uint64) *hub {
-	return &hub{
+// brokerTimeout bounds the broker calls that have no deadline of their own.
+const brokerTimeout = 10 * time.Second
+
+// newHub returns a hub that delivers the events b stores from now on.
+func newHub(c Config, b Broker, published *atomic.Uint64) (*hub, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), brokerTimeout)
+	defer cancel()
+	last, err := b.Last(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find the broker's last event: %w", err)
+	}
+	h := &hub{
 		queueEvents: c.QueueEvents,
 		queueBytes:  c.QueueBytes,
 		published:   published,
-		// Sequence numbers start at the microseconds since the epoch, so ids
-		// keep increasing across restarts and an id from an earlier run is
-		// never mistaken for one of this run.
-		seq:     uint64(time.Now().UnixMicro()),
-		history: newHistory(c.HistoryEvents, c.HistoryBytes, c.HistoryAge),
-		topics:  map[string]map[*subscriber]struct{}{},
+		broker:      b,
+		seq:         last,
+		history:     newHistory(c.HistoryEvents, c.HistoryBytes, c.HistoryAge, last),
+		topics:      map[string]map[*subscriber]struct{}{},
 	}
+	if err := b.Start(last, h.deliver); err != nil {
+		return nil, fmt.Errorf("start the broker's deliveries after event %d: %w", last, err)
+	}
+	return h, nil
 }
 
-// publish encodes msgs, appends them to the history and queues them for their
-// subscribers, all under one lock so that the batch gets consecutive ids. It
-// returns the ids in order.
-func (h *hub) publish(msgs []Message) ([]string, error) {
-	now := time.Now()
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if h.closed {
+// publish stores msgs in the broker as one batch and returns their ids in
+// order. Every type must be a valid event type: an event the broker stored
+// must never fail to encode.
+func (h *hub) publish(ctx context.Context, msgs []Message) ([]string, error) {
+	if h.closed.Load() {
 		return nil, ErrClosed
 	}
-	frames := make([]*frame, len(msgs))
-	for i, m := range msgs {
-		f, err := encodeFrame(h.seq+uint64(i)+1, m, now)
-		if err != nil {
-			return nil, err
+	for _, m := range msgs {
+		if err := sse.ValidateType(m.Type); err != nil {
+			return nil, fmt.Errorf("event for topic %q: %w", m.Topic, err)
 		}
-		frames[i] = f
 	}
-	ids := make([]string, len(frames))
-	for i, f := range frames {
-		h.seq = f.seq
-		h.history.add(f)
-		for sub := range h.topics[f.topic] {
-			sub.push(f)
-		}
-		ids[i] = formatID(f.seq)
+	seqs, err := h.broker.Publish(ctx, msgs)
+	if err != nil {
+		return nil, err
 	}
-	h.published.Add(uint64(len(frames)))
+	ids := make([]string, len(seqs))
+	for i, seq := range seqs {
+		ids[i] = formatID(seq)
+	}
+	h.published.Add(uint64(len(msgs)))
 	return ids, nil
+}
+
+// deliver takes one event from the broker: it encodes it, appends it to the
+// history and queues it for the subscribers of its topic. Events delivered
+// before, which a broker may deliver again after a reconnection, are dropped.
+func (h *hub) deliver(r Record) {
+	at := r.Time
+	if at.IsZero() {
+		at = time.Now()
+	}
+	f, err := encodeFrame(r.Seq, r.Message, at)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if r.Seq <= h.seq {
+		return
+	}
+	h.seq = r.Seq
+	if err != nil {
+		return // not a Herald event: it leaves a hole in the sequence
+	}
+	h.history.add(f)
+	for sub := range h.topics[f.topic] {
+		sub.push(f)
+	}
 }
 
 func encodeFrame(seq uint64, m Message, now time.Time) (*frame, error) {
@@ -95,29 +132,37 @@ func encodeFrame(seq uint64, m Message, now time.Time) (*frame, error) {
 }
 
 // subscription is what subscribe hands a new stream: its subscriber, the
-// frames to replay first and, when the history could not cover the id the
-// client resumed from, the gap to tell it about.
+// frames to replay first and, when the events after the id the client resumed
+// from are no longer held (or the id was never issued), the gap to tell it
+// about. What needs the broker is left for resolve, outside the hub's lock.
 type subscription struct {
 	sub    *subscriber
 	replay []*frame
 	gap    *shared.Gap
-	// position, when set, is the id of the newest event published when the
-	// stream subscribed, to send after the replay: with it, a client cut
-	// off before its first event resumes from where it subscribed instead
-	// of missing what was published meanwhile.
-	position string
+	// skip is the last sequence number the client has: a client that comes
+	// from a node ahead of this one must not get those events twice.
+	skip uint64
+	// stored are the events read from the broker, replayed before replay.
+	stored iter.Seq2[Record, error]
+
+	lastID  string
+	last    uint64 // the id resumed from
+	upTo    uint64 // the last sequence number delivered when sub registered
+	storeTo uint64 // when above last, (last, storeTo] is read from the broker
+	verify  bool   // last is above upTo: the broker must confirm it
 }
 
 // subscribe registers a subscriber to topics. When resume is set, the frames
-// after lastID are collected in the same critical section, so nothing published
-// meanwhile is lost or sent twice.
+// after lastID that the history holds are collected in the same critical
+// section, so nothing published meanwhile is lost or sent twice; the older
+// ones are left for resolve to read from the broker.
 func (h *hub) subscribe(topics []string, resume bool, lastID string) (subscription, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.closed {
+	if h.closed.Load() {
 		return subscription{}, ErrClosed
 	}
-	s := subscription{sub: newSubscriber(topics, h.queueEvents, h.queueBytes)}
+	s := subscription{sub: newSubscriber(topics, h.queueEvents, h.queueBytes), upTo: h.seq}
 	for _, t := range topics {
 		subs := h.topics[t]
 		if subs == nil {
@@ -126,43 +171,108 @@ func (h *hub) subscribe(topics []string, resume bool, lastID string) (subscripti
 		}
 		subs[s.sub] = struct{}{}
 	}
-	if resume {
-		h.history.expire(time.Now())
-		last, err := parseID(lastID)
-		complete := false
-		if err == nil {
-			s.replay, complete = h.history.since(nil, last, h.seq, func(f *frame) bool { return s.sub.reads(f.topic) })
-		}
-		if !complete {
-			s.gap = &shared.Gap{LastEventID: lastID, OldestID: h.oldestID()}
-		}
+	if !resume {
+		return s, nil
 	}
-	if h.seq != lastSent(s.replay, resume, lastID) {
-		s.position = formatID(h.seq)
+	h.history.expire(time.Now())
+	last, err := parseID(lastID)
+	s.lastID, s.last = lastID, last
+	switch {
+	case err != nil:
+		s.gap = &shared.Gap{LastEventID: lastID}
+		s.last, s.storeTo = 0, h.history.from
+		s.replay = h.history.since(nil, h.history.from, s.reads)
+	case last > h.seq:
+		s.verify, s.skip = true, last
+	case last >= h.history.from:
+		s.replay = h.history.since(nil, last, s.reads)
+	default:
+		s.storeTo = h.history.from
+		s.replay = h.history.since(nil, h.history.from, s.reads)
 	}
 	return s, nil
 }
 
-// lastSent returns the sequence number a client holds once the replay is
-// written: the last replayed frame's, else the id it resumed from.
-func lastSent(replay []*frame, resume bool, lastID string) uint64 {
-	if len(replay) > 0 {
-		return replay[len(replay)-1].seq
-	}
-	if resume {
-		if seq, err := parseID(lastID); err == nil {
-			return seq
-		}
-	}
-	return 0
-}
+// reads reports whether the subscription's subscriber reads f's topic.
+func (s *subscription) reads(f *frame) bool { return s.sub.reads(f.topic) }
 
-// oldestID returns the id of the oldest event held, or "" when none is.
-func (h *hub) oldestID() string {
-	if seq := h.history.oldest(); seq != 0 {
-		return formatID(seq)
+// position returns the id to send after the replay, whose last event had
+// sequence number replayed (0 if none), so that a client cut off before its
+// first live event resumes from where its stream began instead of missing
+// what was published meanwhile; "" when the client's id is already there.
+func (s *subscription) position(replayed uint64) string {
+	sent := replayed
+	if sent == 0 && s.gap == nil {
+		sent = s.last // 0 for a stream that does not resume
+	}
+	if s.upTo > sent {
+		return formatID(s.upTo)
 	}
 	return ""
+}
+
+// resolve does the part of a resume that needs the broker: it confirms an id
+// above what this hub delivered, and opens the read of the events older than
+// the history. It fails only when the broker cannot be read.
+func (h *hub) resolve(ctx context.Context, s *subscription) error {
+	if s.verify && h.unknown(ctx, s.last) {
+		s.gap = &shared.Gap{LastEventID: s.lastID}
+		s.skip, s.last = 0, 0
+		s.replay, s.storeTo = h.cached(s.upTo, s.reads)
+	}
+	if s.storeTo <= s.last {
+		if s.gap != nil {
+			s.gap.OldestID = h.oldestID(0)
+		}
+		return nil
+	}
+	oldest, stored, err := h.broker.Read(ctx, s.last+1, s.storeTo, s.sub.topics)
+	if err != nil {
+		return fmt.Errorf("read the events after %d: %w", s.last, err)
+	}
+	s.stored = stored
+	if s.gap == nil && (oldest == 0 || s.last+1 < oldest) {
+		s.gap = &shared.Gap{LastEventID: s.lastID}
+	}
+	if s.gap != nil {
+		s.gap.OldestID = h.oldestID(oldest)
+	}
+	return nil
+}
+
+// unknown reports whether the broker confirms that seq was never issued. A
+// broker that cannot be reached confirms nothing: the client is trusted.
+func (h *hub) unknown(ctx context.Context, seq uint64) bool {
+	last, err := h.broker.Last(ctx)
+	return err == nil && seq > last
+}
+
+// cached returns the frames the history holds up to sequence number upTo that
+// pass keep, and the sequence number after which it holds every frame.
+func (h *hub) cached(upTo uint64, keep func(*frame) bool) ([]*frame, uint64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := h.history.since(nil, h.history.from, keep)
+	for len(out) > 0 && out[len(out)-1].seq > upTo {
+		out = out[:len(out)-1]
+	}
+	return out, h.history.from
+}
+
+// oldestID returns the id of the oldest event this node can replay: the
+// broker's oldest stored, if any and older, or the oldest in the history; ""
+// when there is none.
+func (h *hub) oldestID(stored uint64) string {
+	h.mu.Lock()
+	held := h.history.oldest()
+	h.mu.Unlock()
+	if stored != 0 && (held == 0 || stored < held) {
+		held = stored
+	}
+	if held == 0 {
+		return ""
+	}
+	return formatID(held)
 }
 
 // unsubscribe removes sub from every topic it reads.
@@ -177,11 +287,12 @@ func (h *hub) unsubscribe(sub *subscriber) {
 	}
 }
 
-// close refuses further publishes and subscribes.
+// close refuses further publishes and subscribes, and closes the broker.
 func (h *hub) close() {
 	h.mu.Lock()
-	defer h.mu.Unlock()
-	h.closed = true
+	h.closed.Store(true)
+	h.mu.Unlock()
+	_ = h.broker.Close()
 }
 
 func formatID(seq uint64) string { return strconv.FormatUint(seq, 10) }

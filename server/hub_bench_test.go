@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -15,14 +16,17 @@ import (
 func BenchmarkPublish(b *testing.B) {
 	for _, n := range []int{10, 1_000, 10_000} {
 		b.Run(fmt.Sprintf("subscribers=%d", n), func(b *testing.B) {
-			h := newHub(benchConfig(b), new(atomic.Uint64))
+			h, err := newHub(benchConfig(b), newMemoryBroker(), new(atomic.Uint64))
+			if err != nil {
+				b.Fatal(err)
+			}
 			stop := drainSubscribers(b, h, n)
 			defer stop()
 			msg := []Message{{Topic: "public", Type: "notification", Data: []byte(`{"user":"ann","message":"hello","level":"info"}`)}}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				if _, err := h.publish(msg); err != nil {
+				if _, err := h.publish(context.Background(), msg); err != nil {
 					b.Fatal(err)
 				}
 			}

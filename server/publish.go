@@ -50,6 +50,11 @@ func (s *Server) servePublish(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
+	key, err := requestKey(r)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, err.Error())
+		return
+	}
 	msgs := make([]Message, len(reqs))
 	for i, req := range reqs {
 		msgs[i] = Message{Topic: req.Topic, Type: req.Type, Data: req.Data}
@@ -62,9 +67,9 @@ func (s *Server) servePublish(w http.ResponseWriter, r *http.Request) {
 	if !service && !s.mayPublish(w, user, msgs) {
 		return
 	}
-	ids, err := s.hub.publish(msgs)
+	ids, err := s.hub.publish(r.Context(), withKey(msgs, key, batch))
 	if err != nil {
-		writeBusy(w, http.StatusServiceUnavailable, s.cfg.Retry, "publish: "+err.Error())
+		s.writePublishError(w, err)
 		return
 	}
 	if batch {
@@ -124,6 +129,11 @@ func (s *Server) validate(in []Message) ([]Message, error) {
 func (s *Server) canonical(m Message) (Message, error) {
 	if err := ValidateTopic(m.Topic); err != nil {
 		return Message{}, err
+	}
+	if m.Key != "" {
+		if err := ValidateKey(m.Key); err != nil {
+			return Message{}, err
+		}
 	}
 	if len(m.Data) == 0 {
 		return Message{}, fmt.Errorf("event of type %q has no data", m.Type)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
@@ -30,7 +31,13 @@ func New(cfg Config) (*Server, error) {
 	if s.sec, err = newSecurity(cfg); err != nil {
 		return nil, err
 	}
-	s.hub = newHub(cfg, &s.counters.published)
+	broker := cfg.Broker
+	if broker == nil {
+		broker = newMemoryBroker()
+	}
+	if s.hub, err = newHub(cfg, broker, &s.counters.published); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -65,7 +72,7 @@ func (s *Server) Publish(msgs ...Message) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	return s.hub.publish(valid)
+	return s.hub.publish(context.Background(), valid)
 }
 
 // Publish encodes v as an event of type e and publishes it to topic on srv. It
@@ -81,7 +88,7 @@ func Publish[T any](srv *Server, topic string, e shared.Event[T], v T) (string, 
 	if err != nil {
 		return "", fmt.Errorf("publish: %w", err)
 	}
-	ids, err := srv.hub.publish([]Message{{Topic: topic, Type: e.Name(), Data: data}})
+	ids, err := srv.hub.publish(context.Background(), []Message{{Topic: topic, Type: e.Name(), Data: data}})
 	if err != nil {
 		return "", fmt.Errorf("publish: %w", err)
 	}

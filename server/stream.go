@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -76,6 +77,10 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.hub.unsubscribe(sn.sub)
+	if err := s.hub.resolve(r.Context(), &sn); err != nil {
+		writeBusy(w, http.StatusServiceUnavailable, s.cfg.Retry, "cannot replay the missed events now: "+err.Error())
+		return
+	}
 	s.counters.opened.Add(1)
 	s.counters.streams.Add(1)
 	defer s.counters.streams.Add(-1)
@@ -86,7 +91,7 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
-	st := &stream{c: &s.counters, w: w, rc: http.NewResponseController(w), timeout: s.cfg.WriteTimeout}
+	st := &stream{c: &s.counters, w: w, rc: http.NewResponseController(w), timeout: s.cfg.WriteTimeout, skip: sn.skip}
 	reason, ok := s.start(st, sn)
 	if ok {
 		reason = s.pump(r, st, sn.sub)
@@ -98,26 +103,28 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 // any, and the replay. It reports why it failed, or ok.
 func (s *Server) start(st *stream, sn subscription) (reason closeReason, ok bool) {
 	st.buf = sse.AppendRetry(st.buf, s.cfg.Retry)
-	if sn.gap == nil && len(sn.replay) == 0 && sn.position != "" {
-		st.buf = sse.AppendID(st.buf, sn.position)
-		sn.position = ""
+	nothingBefore := sn.gap == nil && len(sn.replay) == 0 && sn.stored == nil
+	if position := sn.position(0); nothingBefore && position != "" {
+		st.buf = sse.AppendID(st.buf, position)
 	}
 	st.buf = append(st.buf, '\n')
 	if sn.gap != nil {
 		st.buf = appendGap(st.buf, *sn.gap)
 		s.counters.gaps.Add(1)
 	}
+	replayed, err := s.replayStored(st, sn.stored)
+	if err != nil {
+		return writeFailure(err), false
+	}
 	s.counters.replayed.Add(uint64(len(sn.replay)))
 	for _, f := range sn.replay {
-		st.buf = append(st.buf, f.wire...)
-		if len(st.buf) >= replayChunk {
-			if err := st.flush(); err != nil {
-				return writeFailure(err), false
-			}
+		if err := st.appendChunked(f.wire); err != nil {
+			return writeFailure(err), false
 		}
+		replayed = f.seq
 	}
-	if sn.position != "" {
-		st.buf = append(sse.AppendID(st.buf, sn.position), '\n')
+	if position := sn.position(replayed); position != "" && !nothingBefore {
+		st.buf = append(sse.AppendID(st.buf, position), '\n')
 	}
 	if err := st.flush(); err != nil {
 		return writeFailure(err), false
@@ -126,6 +133,29 @@ func (s *Server) start(st *stream, sn subscription) (reason closeReason, ok bool
 		st.buf = nil // a long replay's buffer is not kept for the live stream
 	}
 	return 0, true
+}
+
+// replayStored writes the events read from the broker, if any, as they come.
+// It returns the sequence number of the last one written, 0 if none.
+func (s *Server) replayStored(st *stream, stored iter.Seq2[Record, error]) (last uint64, err error) {
+	if stored == nil {
+		return 0, nil
+	}
+	for rec, err := range stored {
+		if err != nil {
+			return last, err
+		}
+		f, err := encodeFrame(rec.Seq, rec.Message, rec.Time)
+		if err != nil {
+			continue // not a Herald event
+		}
+		s.counters.replayed.Add(1)
+		if err := st.appendChunked(f.wire); err != nil {
+			return last, err
+		}
+		last = f.seq
+	}
+	return last, nil
 }
 
 // pump writes the subscriber's frames as they come, and heartbeats when idle,
@@ -198,16 +228,48 @@ type stream struct {
 	timeout time.Duration
 	buf     []byte
 	c       *counters
+	skip    uint64 // frames up to this sequence number are not written
 }
 
 // appendFrames appends the frames' bytes to buf and clears frames, so the
 // slice can be reused without holding on to them.
 func (st *stream) appendFrames(frames []*frame) {
+	frames = st.skipSent(frames)
 	st.c.sent(frames)
 	for i, f := range frames {
 		st.buf = append(st.buf, f.wire...)
 		frames[i] = nil
 	}
+}
+
+// skipSent drops from frames, in place, those up to skip, which the client
+// already has; it stops looking once a frame is past skip.
+func (st *stream) skipSent(frames []*frame) []*frame {
+	if st.skip == 0 {
+		return frames
+	}
+	n := 0
+	for _, f := range frames {
+		if f.seq > st.skip {
+			frames[n] = f
+			n++
+		}
+	}
+	clear(frames[n:])
+	if n > 0 {
+		st.skip = 0
+	}
+	return frames[:n]
+}
+
+// appendChunked appends wire to buf and writes buf out once it reaches
+// replayChunk, so a long replay does not sit in memory whole.
+func (st *stream) appendChunked(wire []byte) error {
+	st.buf = append(st.buf, wire...)
+	if len(st.buf) < replayChunk {
+		return nil
+	}
+	return st.flush()
 }
 
 // replayChunk is the size at which a replay is written out, so a long replay
