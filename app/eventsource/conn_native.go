@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
@@ -34,14 +33,18 @@ func (s *Source) run() {
 			s.fail(err)
 			return
 		}
-		s.setState(StateConnecting)
-		s.call(func() { s.reportError(err) })
 		if opened {
 			failures = 0
 		} else {
 			failures++
 		}
-		if !s.sleep(backoff(s.retry, failures, rand.Float64())) {
+		d := backoff(s.retry, failures, rand.Float64())
+		s.setState(StateConnecting)
+		s.setRetryAt(time.Now().Add(d))
+		s.call(func() { s.reportError(err) })
+		slept := s.sleep(d)
+		s.setRetryAt(time.Time{})
+		if !slept {
 			return
 		}
 	}
@@ -67,36 +70,6 @@ func (s *Source) sleep(d time.Duration) bool {
 	case <-s.ctx.Done():
 		return false
 	}
-}
-
-// Bounds of the delay between attempts that fail in a row.
-const (
-	minFailureDelay = 500 * time.Millisecond
-	maxFailureDelay = 30 * time.Second
-)
-
-// backoff returns the delay before the next attempt, when the latest
-// failures attempts in a row have not opened a stream: the reconnection time
-// base (at least minFailureDelay after a failure), doubled for each failure
-// after the first up to maxFailureDelay (or base, if longer), plus up to a
-// quarter of itself picked by jitter, in [0, 1). The delay is never shorter
-// than base, which the server asked for.
-func backoff(base time.Duration, failures int, jitter float64) time.Duration {
-	d := base
-	if failures > 0 {
-		d = max(d, minFailureDelay)
-	}
-	for i := 1; i < failures && d < maxFailureDelay; i++ {
-		d *= 2
-	}
-	if d > maxFailureDelay {
-		d = max(maxFailureDelay, base)
-	}
-	extra := time.Duration(jitter * float64(d) / 4)
-	if d > math.MaxInt64-extra {
-		return math.MaxInt64
-	}
-	return d + extra
 }
 
 // connect makes one request and reads its stream until it ends. It reports

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/heraldhq/herald/shared"
 )
@@ -49,6 +50,24 @@ type Option func(*options)
 // browser's EventSource withCredentials flag.
 func WithCredentials() Option {
 	return func(o *options) { o.withCredentials = true }
+}
+
+// WithoutSharing makes the Source open a connection of its own. By default,
+// in the browser, the Sources of one URL in the tabs of one origin share a
+// single connection: the tab that holds it (elected with the Web Locks API)
+// relays its events to the others over a BroadcastChannel, and when that tab
+// goes another takes over from the last event id. A native Source always has
+// a connection of its own.
+func WithoutSharing() Option {
+	return func(o *options) { o.noSharing = true }
+}
+
+// WithoutStoredID makes the Source forget its last event id when the page
+// goes. By default, in the browser, a Source keeps the id in the tab's
+// sessionStorage, so that after a reload it resumes where the page was. A
+// native Source never stores it.
+func WithoutStoredID() Option {
+	return func(o *options) { o.noStoredID = true }
 }
 
 // DecodeError reports event data that did not decode into its Go type. The event
@@ -122,8 +141,18 @@ func (s *Source) LastEventID() string {
 // URL returns the URL the Source connects to.
 func (s *Source) URL() string { return s.url }
 
+// RetryAt returns when the Source will try to connect again, while it waits
+// to after a failure, or the zero Time.
+func (s *Source) RetryAt() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.retryAt
+}
+
 type options struct {
 	withCredentials bool
+	noSharing       bool
+	noStoredID      bool
 	platformOptions
 }
 
@@ -148,6 +177,7 @@ type hub struct {
 	onOpen      []func()
 	onError     []func(error)
 	lastEventID string
+	retryAt     time.Time
 }
 
 // init sets the hub up for url with opts applied.
@@ -216,6 +246,14 @@ func (s *Source) setState(r ReadyState) {
 			return
 		}
 	}
+}
+
+// setRetryAt records when the Source will try to connect again; the zero
+// Time when it is not waiting to.
+func (s *Source) setRetryAt(t time.Time) {
+	s.mu.Lock()
+	s.retryAt = t
+	s.mu.Unlock()
 }
 
 func (s *Source) opened() {

@@ -4,165 +4,413 @@ package eventsource
 
 import (
 	"errors"
+	"fmt"
+	"maps"
+	"math/rand/v2"
+	"slices"
+	"strconv"
 	"sync"
+	"syscall/js"
+	"time"
 
-	"github.com/maxence-charriere/go-app/v10/pkg/app"
+	"github.com/heraldhq/herald/shared"
 )
 
-// ErrConnection reports that the browser lost or could not open the
-// connection. The browser retries unless the Source's ReadyState is StateClosed.
+// ErrConnection reports that the connection could not be made or broke. The
+// Source tries again at RetryAt, unless it is closed.
 var ErrConnection = errors.New("eventsource: connection error")
 
-type platformOptions struct{}
+// DefaultRetry is the delay the browser waits before it reconnects, until the
+// server says otherwise: the Source counts down from it, as the browser does
+// not tell when it will retry. When the browser gives up on a connection, the
+// Source opens a new one after this delay, doubled for each attempt that
+// fails in a row, up to 30 seconds.
+const DefaultRetry = 3 * time.Second
 
-// Source is a connection to an event stream, over the browser's EventSource.
-type Source struct {
-	hub
-	es      app.Value
-	jsOpen  app.Func
-	jsError app.Func
+// resyncEvery is how often a tab that has not caught up with the tab holding
+// the connection asks again.
+const resyncEvery = 2 * time.Second
 
-	jsMu  sync.Mutex
-	funcs map[string]app.Func // one JS listener per watched event type
-	inbox inbox
+type platformOptions struct {
+	retry       time.Duration
+	lastEventID string
+	resumeFrom  bool // lastEventID was given
 }
 
-// Open connects to the event stream at url, relative to the page.
-func Open(url string, opts ...Option) (*Source, error) {
-	s := &Source{funcs: map[string]app.Func{}}
-	s.hub.init(url, opts)
-	s.inbox.init()
-	ctor := app.Window().Get("EventSource")
-	if !ctor.Truthy() {
+// WithRetry sets the reconnection delay the Source expects of the browser,
+// which should be the server's retry, and starts its own backoff from. The
+// default is DefaultRetry.
+func WithRetry(d time.Duration) Option {
+	return func(o *options) { o.retry = max(d, 0) }
+}
+
+// WithLastEventID makes the Source resume from id, rather than from the id
+// its tab stored before a reload.
+func WithLastEventID(id string) Option {
+	return func(o *options) { o.lastEventID, o.resumeFrom = id, true }
+}
+
+// Source is a connection to an event stream over the browser's EventSource.
+// Unless made WithoutSharing, it shares one connection with the Sources of the
+// same URL in the other tabs of its origin.
+type Source struct {
+	hub
+	key   string // the absolute URL: it names the lock, the channel and the stored id
+	tab   string // this Source's name in notes between tabs
+	inbox inbox
+
+	jsMu   sync.Mutex
+	closed bool
+	types  map[string]bool // types this tab listens to
+	extra  map[string]bool // types other tabs listen to
+	conn   *conn           // the connection, while this tab holds it
+	share  *share          // nil when not sharing
+
+	// Used on the inbox goroutine only.
+	recent  recent
+	synced  bool   // this tab has caught up with the tab holding the connection
+	stored  string // the last event id written to storage
+	waiting bool   // a resync is scheduled
+}
+
+// Open connects to the event stream at url, relative to the page. It resumes
+// from the last event id its tab stored before a reload, if any.
+func Open(url string, opts ...Option) (s *Source, err error) {
+	if !js.Global().Get("EventSource").Truthy() {
 		return nil, errors.New("eventsource: this browser has no EventSource")
 	}
-	s.es = ctor.New(url, map[string]any{"withCredentials": s.opts.withCredentials})
-	s.jsOpen = app.FuncOf(func(app.Value, []app.Value) any {
-		s.inbox.push(func() { s.opened() })
-		return nil
-	})
-	s.jsError = app.FuncOf(func(app.Value, []app.Value) any {
-		state := ReadyState(s.es.Get("readyState").Int())
-		s.inbox.push(func() {
-			s.setState(state)
-			s.reportError(ErrConnection)
-		})
-		return nil
-	})
-	s.es.Call("addEventListener", "open", s.jsOpen)
-	s.es.Call("addEventListener", "error", s.jsError)
+	s = &Source{types: map[string]bool{}, extra: map[string]bool{}, tab: strconv.FormatUint(rand.Uint64(), 36)}
+	s.opts.retry = DefaultRetry
+	s.hub.init(url, opts)
+	if s.key, err = absoluteURL(url); err != nil {
+		return nil, err
+	}
+	switch {
+	case s.opts.resumeFrom:
+		s.lastEventID = s.opts.lastEventID
+	case !s.opts.noStoredID:
+		s.lastEventID = loadID(s.key)
+	}
+	s.stored = s.lastEventID
+	s.inbox.init(s.persist)
 	go s.inbox.run()
+	if !s.opts.noSharing {
+		s.share = openShare(s)
+	}
+	if s.share == nil {
+		s.inbox.push(s.lead)
+	} else {
+		s.inbox.push(s.resync)
+	}
 	return s, nil
 }
 
-// watch adds a JS listener for events of type typ. The listener only copies
-// the event out; Go listeners run on the inbox goroutine.
-func (s *Source) watch(typ string) {
-	fn := app.FuncOf(func(_ app.Value, args []app.Value) any {
-		ev := args[0]
-		m := message{typ: typ, data: ev.Get("data").String(), id: ev.Get("lastEventId").String()}
-		s.inbox.push(func() { s.deliver(m) })
-		return nil
-	})
-	s.jsMu.Lock()
-	defer s.jsMu.Unlock()
-	if s.es == nil || s.ReadyState() == StateClosed {
-		fn.Release()
-		return
-	}
-	s.funcs[typ] = fn
-	s.es.Call("addEventListener", typ, fn)
+// absoluteURL resolves url against the page's URL.
+func absoluteURL(url string) (abs string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("eventsource: open %q: %v", url, r)
+		}
+	}()
+	base := js.Global().Get("location").Get("href")
+	return js.Global().Get("URL").New(url, base).Call("toString").String(), nil
 }
 
-// unwatch removes and releases the JS listener of typ.
+// watch makes the Source receive events of type typ.
+func (s *Source) watch(typ string) {
+	s.jsMu.Lock()
+	defer s.jsMu.Unlock()
+	if s.closed {
+		return
+	}
+	s.types[typ] = true
+	switch {
+	case s.conn != nil:
+		s.conn.watch(typ)
+	case s.share != nil:
+		s.share.post(note{kind: noteJoin, tab: s.tab, types: []string{typ}})
+	}
+}
+
+// unwatch stops receiving events of type typ, unless another tab wants them.
 func (s *Source) unwatch(typ string) {
 	s.jsMu.Lock()
 	defer s.jsMu.Unlock()
-	fn, ok := s.funcs[typ]
-	if !ok {
-		return
+	delete(s.types, typ)
+	if s.conn != nil && !s.extra[typ] {
+		s.conn.unwatch(typ)
 	}
-	delete(s.funcs, typ)
-	s.es.Call("removeEventListener", typ, fn)
-	fn.Release()
 }
 
-// Close closes the connection and releases every JS function. Listeners are
-// not called after Close returns.
+// Close closes the connection, hands it to another tab if this one held it,
+// and releases every JS function. Listeners are not called after Close
+// returns.
 func (s *Source) Close() {
 	s.jsMu.Lock()
 	defer s.jsMu.Unlock()
-	if s.ReadyState() == StateClosed && s.funcs == nil {
+	if s.closed {
 		return
 	}
+	s.closed = true
 	s.setState(StateClosed)
-	s.es.Call("close")
-	for typ, fn := range s.funcs {
-		s.es.Call("removeEventListener", typ, fn)
-		fn.Release()
-	}
-	s.funcs = nil
-	s.es.Call("removeEventListener", "open", s.jsOpen)
-	s.es.Call("removeEventListener", "error", s.jsError)
-	s.jsOpen.Release()
-	s.jsError.Release()
+	s.setRetryAt(time.Time{})
 	s.inbox.close()
-}
-
-// inbox runs functions one at a time, in order, on a goroutine of its own, so
-// that JS callbacks return at once and Go listeners see events in order.
-type inbox struct {
-	mu     sync.Mutex
-	queue  []func()
-	wake   chan struct{}
-	closed bool
-}
-
-func (b *inbox) init() { b.wake = make(chan struct{}, 1) }
-
-func (b *inbox) push(fn func()) {
-	b.mu.Lock()
-	if !b.closed {
-		b.queue = append(b.queue, fn)
+	if s.conn != nil {
+		s.conn.close()
 	}
-	b.mu.Unlock()
-	select {
-	case b.wake <- struct{}{}:
-	default:
+	if s.share != nil {
+		s.share.close()
 	}
 }
 
-func (b *inbox) close() {
-	b.mu.Lock()
-	b.closed = true
-	b.queue = nil
-	b.mu.Unlock()
-	select {
-	case b.wake <- struct{}{}:
-	default:
+// The functions below run on the inbox goroutine.
+
+// lead makes this tab hold the connection, from the last event id it
+// delivered.
+func (s *Source) lead() {
+	s.jsMu.Lock()
+	defer s.jsMu.Unlock()
+	if s.closed {
+		return
+	}
+	s.synced = true
+	s.setState(StateConnecting)
+	s.conn = newConn(s)
+	for typ := range s.types {
+		s.conn.watch(typ)
+	}
+	for typ := range s.extra {
+		s.conn.watch(typ)
+	}
+	if s.share != nil {
+		s.share.post(note{kind: noteHello})
+	}
+	s.conn.open(s.LastEventID())
+}
+
+// leading reports whether this tab holds the connection.
+func (s *Source) leading() bool {
+	s.jsMu.Lock()
+	defer s.jsMu.Unlock()
+	return s.conn != nil
+}
+
+// post sends n to the other tabs, if the Source shares its connection.
+func (s *Source) post(n note) {
+	s.jsMu.Lock()
+	defer s.jsMu.Unlock()
+	if s.share != nil && !s.closed {
+		s.share.post(n)
 	}
 }
 
-func (b *inbox) isClosed() bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.closed
+// received handles an event of the connection: this tab delivers it and
+// relays it to the others.
+func (s *Source) received(m message) {
+	r := relayed{message: m, prev: s.LastEventID()}
+	s.recent.add(r)
+	s.post(note{kind: noteEvent, event: r})
+	s.deliver(m)
 }
 
-func (b *inbox) run() {
-	for range b.wake {
-		b.mu.Lock()
-		batch, closed := b.queue, b.closed
-		b.queue = nil
-		b.mu.Unlock()
-		if closed {
-			return
+func (s *Source) connOpened(c *conn, es js.Value) {
+	s.jsMu.Lock()
+	ok := s.conn == c && c.current(es)
+	if ok {
+		c.opened = true
+	}
+	s.jsMu.Unlock()
+	if !ok {
+		return
+	}
+	s.setRetryAt(time.Time{})
+	s.post(note{kind: noteState, state: StateOpen})
+	s.opened()
+}
+
+func (s *Source) connFailed(c *conn, es js.Value) {
+	s.jsMu.Lock()
+	ok := s.conn == c && c.current(es)
+	var at time.Time
+	if ok {
+		at = c.fail()
+	}
+	s.jsMu.Unlock()
+	if !ok {
+		return
+	}
+	s.setState(StateConnecting)
+	s.setRetryAt(at)
+	s.post(note{kind: noteState, state: StateConnecting, retryAt: at})
+	s.reportError(ErrConnection)
+}
+
+// reconnect opens the connection again after a failure.
+func (s *Source) reconnect(c *conn) {
+	s.jsMu.Lock()
+	defer s.jsMu.Unlock()
+	if s.closed || s.conn != c || c.es.Truthy() {
+		return
+	}
+	c.timer = nil
+	c.open(s.LastEventID())
+}
+
+// onNote handles a note from another tab.
+func (s *Source) onNote(n note) {
+	if n.kind == noteJoin {
+		s.addExtra(n.types)
+	}
+	if s.leading() {
+		if n.kind == noteJoin && n.sync {
+			s.answer(n)
 		}
-		for _, fn := range batch {
-			if b.isClosed() {
-				return
-			}
-			fn()
+		return
+	}
+	switch n.kind {
+	case noteHello:
+		s.setState(StateConnecting)
+		s.post(note{kind: noteJoin, tab: s.tab, types: s.typeList(), sync: !s.synced, after: s.LastEventID()})
+	case noteEvent:
+		s.follow(n.event)
+	case noteState:
+		s.applyState(n.state, n.retryAt)
+	case noteReplay:
+		s.catchUp(n)
+	}
+}
+
+// addExtra records the types another tab listens to, so that this tab
+// receives them too while, or once, it holds the connection.
+func (s *Source) addExtra(types []string) {
+	s.jsMu.Lock()
+	defer s.jsMu.Unlock()
+	for _, typ := range types {
+		s.extra[typ] = true
+		if s.conn != nil {
+			s.conn.watch(typ)
 		}
+	}
+}
+
+func (s *Source) typeList() []string {
+	s.jsMu.Lock()
+	defer s.jsMu.Unlock()
+	return slices.Collect(maps.Keys(s.types))
+}
+
+// answer sends a tab that asks what followed its last event id.
+func (s *Source) answer(n note) {
+	last := s.LastEventID()
+	events, found := s.recent.since(n.after, last)
+	s.post(note{
+		kind: noteReplay, tab: n.tab, after: n.after, found: found, last: last, events: events,
+		state: s.ReadyState(), retryAt: s.RetryAt(),
+	})
+}
+
+// follow handles an event relayed by the tab that holds the connection.
+func (s *Source) follow(m relayed) {
+	if !s.synced {
+		return // the replay this tab waits for holds it
+	}
+	switch s.recent.judge(m, s.LastEventID()) {
+	case deliverIt:
+		s.recent.add(m)
+		s.deliver(m.message)
+	case resync:
+		s.synced = false
+		s.resync()
+	}
+}
+
+// resync asks the tab holding the connection for the events after this tab's
+// last event id, and asks again every resyncEvery until it has them or holds
+// the connection itself.
+func (s *Source) resync() {
+	if s.synced || s.leading() {
+		return
+	}
+	s.post(note{kind: noteJoin, tab: s.tab, types: s.typeList(), sync: true, after: s.LastEventID()})
+	if !s.waiting {
+		s.waiting = true
+		time.AfterFunc(resyncEvery, func() {
+			s.inbox.push(func() {
+				s.waiting = false
+				s.resync()
+			})
+		})
+	}
+}
+
+// catchUp delivers the replay that answers this tab's last join.
+func (s *Source) catchUp(n note) {
+	if s.synced || n.tab != s.tab || n.after != s.LastEventID() {
+		return
+	}
+	if !n.found {
+		s.deliverGap(n.after, n.events)
+	}
+	for _, m := range n.events {
+		if !m.advances() || !s.recent.has(m.id) {
+			s.recent.add(m)
+			s.deliver(m.message)
+		}
+	}
+	s.setLastEventID(n.last)
+	s.synced = true
+	s.applyState(n.state, n.retryAt)
+}
+
+// deliverGap tells the OnGap listeners that this tab missed events the tab
+// holding the connection no longer keeps.
+func (s *Source) deliverGap(after string, held []relayed) {
+	g := shared.Gap{LastEventID: after}
+	for _, m := range held {
+		if m.advances() {
+			g.OldestID = m.id
+			break
+		}
+	}
+	data, err := shared.GapEvent.Encode(g)
+	if err != nil {
+		return
+	}
+	s.deliver(message{typ: shared.GapEvent.Name(), data: string(data), id: after})
+}
+
+// applyState takes on the state of the connection another tab holds.
+func (s *Source) applyState(state ReadyState, retryAt time.Time) {
+	switch state {
+	case StateOpen:
+		s.setRetryAt(time.Time{})
+		if s.ReadyState() != StateOpen {
+			s.opened()
+		}
+	case StateConnecting:
+		s.setState(StateConnecting)
+		if !retryAt.IsZero() && !retryAt.Equal(s.RetryAt()) {
+			s.setRetryAt(retryAt)
+			s.reportError(ErrConnection)
+		}
+	}
+}
+
+// setLastEventID sets the last event id without an event.
+func (s *Source) setLastEventID(id string) {
+	s.mu.Lock()
+	s.lastEventID = id
+	s.mu.Unlock()
+}
+
+// persist stores the last event id, after each batch of the inbox, unless
+// the Source was made WithoutStoredID.
+func (s *Source) persist() {
+	if s.opts.noStoredID {
+		return
+	}
+	if id := s.LastEventID(); id != s.stored {
+		s.stored = id
+		storeID(s.key, id)
 	}
 }
