@@ -25,13 +25,14 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(activate());
 });
 
-// activate drops the caches of older builds and takes control of open pages,
-// which go-app then tells about the update (OnAppUpdate).
+// activate drops the caches of older builds. The pages an older worker
+// controls pass to this one, and go-app tells them about the update
+// (OnAppUpdate). A page that had no worker gets one at its next load: it is
+// not claimed, which go-app would take for an update.
 async function activate() {
   const keys = await caches.keys();
   const old = keys.filter((key) => key.startsWith("app-") && key !== cacheName);
   await Promise.all(old.map((key) => caches.delete(key)));
-  await self.clients.claim();
 }
 
 self.addEventListener("fetch", (event) => {

@@ -1,132 +1,110 @@
 package ui
 
 import (
-	"fmt"
-	"sort"
-	"strconv"
-
 	"github.com/heraldhq/herald/app/eventsource"
-	"github.com/heraldhq/herald/shared"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// StreamURL is the event stream the home page reads.
-const StreamURL = "/events?topic=public&topic=metrics&topic=logs"
+// actionUser is the action that says who is signed in now: its value is the
+// user's name, "" when signed out.
+const actionUser = "herald/user"
 
-// maxFeed is the number of notifications the feed keeps.
-const maxFeed = 50
-
-// Home is the demo page: the connection status, the latest value of each
-// metric and the notifications feed.
+// Home is the demo page. It holds the event stream, which it gives to each
+// panel: the connection status, the live dashboard, the notifications, the
+// jobs and the log tail.
 type Home struct {
 	app.Compo
 
-	src     *eventsource.Source
-	status  string
-	lastID  string
-	metrics map[string]shared.Metric
-	feed    []shared.Notification
+	src    *eventsource.Source
+	user   string
+	update bool // a new version of the app is ready
 }
 
-// OnMount opens the event stream. It runs in the browser only.
+// OnMount asks who is signed in, then opens the stream. It runs in the
+// browser only.
 func (h *Home) OnMount(ctx app.Context) {
-	h.status = "connecting"
-	h.metrics = map[string]shared.Metric{}
-	src, err := eventsource.Open(StreamURL)
+	ctx.Handle(actionUser, func(ctx app.Context, a app.Action) {
+		if name, ok := a.Value.(string); ok {
+			h.setUser(ctx, name)
+		}
+	})
+	ctx.Async(func() {
+		var s session
+		err := callAPI("GET", "/session", nil, &s)
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				s.Name = "" // signed out, or offline
+			}
+			h.user = s.Name
+			h.open(ctx)
+		})
+	})
+}
+
+// session is the answer of GET and POST /session.
+type session struct {
+	Name string `json:"name"`
+}
+
+// setUser opens the stream of the user who signed in, or out.
+func (h *Home) setUser(ctx app.Context, name string) {
+	if name == h.user && h.src != nil {
+		return
+	}
+	h.user = name
+	h.open(ctx)
+}
+
+// open opens the stream of the current user, resuming from the last event of
+// the previous stream, if any, so that nothing is missed or seen twice.
+func (h *Home) open(ctx app.Context) {
+	var opts []eventsource.Option
+	if h.src != nil {
+		opts = append(opts, eventsource.WithLastEventID(h.src.LastEventID()))
+		h.src.Close()
+	}
+	src, err := eventsource.Open(streamURL(h.user), opts...)
 	if err != nil {
-		h.status = "unsupported: " + err.Error()
+		app.Log("open the event stream:", err)
+		h.src = nil
 		return
 	}
 	h.src = src
-	src.OnOpen(func() { ctx.Dispatch(func(app.Context) { h.status = "live" }) })
-	src.OnError(func(err error) {
-		state := src.ReadyState()
-		ctx.Dispatch(func(app.Context) { h.status = statusAfterError(state) })
-		app.Log("event stream:", err)
-	})
-	eventsource.On(src, shared.MetricEvent, func(m shared.Metric) {
-		id := src.LastEventID()
-		ctx.Dispatch(func(app.Context) {
-			h.metrics[m.Name] = m
-			h.lastID = id
-		})
-	})
-	eventsource.On(src, shared.Notify, func(n shared.Notification) {
-		id := src.LastEventID()
-		ctx.Dispatch(func(app.Context) {
-			h.feed = append([]shared.Notification{n}, h.feed[:min(len(h.feed), maxFeed-1)]...)
-			h.lastID = id
-		})
-	})
 }
 
-// OnDismount closes the stream and releases its JS functions.
+// OnDismount closes the stream.
 func (h *Home) OnDismount() {
 	if h.src != nil {
 		h.src.Close()
 	}
 }
 
-func statusAfterError(state eventsource.ReadyState) string {
-	if state == eventsource.StateClosed {
-		return "offline"
-	}
-	return "reconnecting"
-}
+// OnAppUpdate shows the banner that offers the new version.
+func (h *Home) OnAppUpdate(ctx app.Context) { h.update = true }
 
 // Render draws the page. Event data is only ever rendered as text.
 func (h *Home) Render() app.UI {
-	return app.Main().Class("page").Body(
+	return app.Div().Class("page").Body(
 		app.Header().Class("bar").Body(
-			app.H1().Text("Herald"),
-			app.P().ID("status").Class("status "+h.status).Body(
-				app.Text(h.status),
-				app.If(h.lastID != "", func() app.UI {
-					return app.Span().Class("last-id").Text(" · last event " + h.lastID)
-				}),
+			app.Div().Class("brand").Body(
+				app.Img().Src("/web/icon.svg").Alt("").Width(32).Height(32),
+				app.H1().Text("Herald"),
 			),
+			&Status{Source: h.src},
 		),
-		app.Section().ID("metrics").Aria("label", "Metrics").Body(
-			app.H2().Text("Metrics"),
-			app.Range(h.metricNames()).Slice(func(i int) app.UI {
-				return h.renderMetric(h.metrics[h.metricNames()[i]])
-			}),
-		),
-		app.Section().ID("notifications").Aria("label", "Notifications").Body(
-			app.H2().Text("Notifications"),
-			app.Ul().ID("feed").Aria("live", "polite").Body(
-				app.Range(h.feed).Slice(func(i int) app.UI {
-					return renderNotification(h.feed[i])
-				}),
-			),
+		app.If(h.update, h.renderUpdate),
+		app.Main().Class("panels").Body(
+			&Dashboard{Source: h.src},
+			&Notifications{Source: h.src, User: h.user},
+			&Jobs{Source: h.src, User: h.user},
+			&LogTail{Source: h.src},
 		),
 	)
 }
 
-func (h *Home) metricNames() []string {
-	names := make([]string, 0, len(h.metrics))
-	for n := range h.metrics {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
-
-func (h *Home) renderMetric(m shared.Metric) app.UI {
-	return app.Div().ID("metric-"+m.Name).Class("metric").Body(
-		app.Span().Class("name").Text(m.Name),
-		app.Span().Class("value").Text(strconv.FormatFloat(m.Value, 'f', 2, 64)),
-		app.Span().Class("unit").Text(m.Unit),
-	)
-}
-
-func renderNotification(n shared.Notification) app.UI {
-	level := n.Level
-	if level == "" {
-		level = shared.Info
-	}
-	return app.Li().Class(fmt.Sprintf("notification %s", level)).Body(
-		app.Strong().Class("user").Text(n.User),
-		app.Span().Class("message").Text(n.Message),
+func (h *Home) renderUpdate() app.UI {
+	return app.Div().ID("update").Class("banner").Aria("live", "polite").Body(
+		app.Span().Text("A new version of Herald is ready."),
+		app.Button().Text("Reload").OnClick(func(ctx app.Context, _ app.Event) { ctx.Reload() }),
 	)
 }

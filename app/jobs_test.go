@@ -1,0 +1,139 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"bufio"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/shared"
+)
+
+// newJobServer returns a test server with the API and POST /jobs, whose jobs
+// take a step every every, and a client signed in as alice.
+func newJobServer(t *testing.T, every time.Duration) (*httptest.Server, *http.Client) {
+	t.Helper()
+	srv, err := server.New(server.Config{Schema: shared.Demo, Session: server.SessionConfig{NameSignIn: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	jobs := newJobRunner(ctx, srv, slog.New(slog.DiscardHandler))
+	jobs.every = every
+	mux := http.NewServeMux()
+	srv.Mount(mux)
+	mux.Handle("POST /jobs", jobs)
+	ts := httptest.NewServer(mux)
+	t.Cleanup(ts.Close)
+
+	resp, err := http.Post(ts.URL+"/session", "application/json", strings.NewReader(`{"name":"alice"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	var cookie string
+	for _, c := range resp.Cookies() {
+		cookie = c.Name + "=" + c.Value
+	}
+	if resp.StatusCode != http.StatusOK || cookie == "" {
+		t.Fatalf("sign in: %d, cookie %q", resp.StatusCode, cookie)
+	}
+	client := &http.Client{Transport: cookieTransport(cookie)}
+	return ts, client
+}
+
+// cookieTransport sends a cookie with every request.
+type cookieTransport string
+
+func (c cookieTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Cookie", string(c))
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+func TestAJobPublishesItsProgressOnTheUsersTopicUntilDone(t *testing.T) {
+	ts, client := newJobServer(t, time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/events?topic=user/alice", nil)
+	stream, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Body.Close()
+	if stream.StatusCode != http.StatusOK {
+		t.Fatalf("stream of user/alice: %d", stream.StatusCode)
+	}
+
+	resp, err := client.Post(ts.URL+"/jobs", "application/json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("POST /jobs: %d, want 202", resp.StatusCode)
+	}
+
+	var got []shared.Progress
+	sc := bufio.NewScanner(stream.Body)
+	for sc.Scan() {
+		data, ok := strings.CutPrefix(sc.Text(), "data: ")
+		if !ok {
+			continue
+		}
+		p, err := shared.ProgressEvent.Decode([]byte(data))
+		if err != nil {
+			t.Fatalf("progress event %q: %v", data, err)
+		}
+		got = append(got, p)
+		if p.State != shared.Running {
+			break
+		}
+	}
+	if len(got) != jobSteps+1 {
+		t.Fatalf("got %d progress events, want %d", len(got), jobSteps+1)
+	}
+	for i, p := range got {
+		if p.Done != i || p.Total != jobSteps || p.Job != got[0].Job {
+			t.Errorf("event %d = %+v, want done %d of %d for job %s", i, p, i, jobSteps, got[0].Job)
+		}
+	}
+	if last := got[len(got)-1]; last.State != shared.Done {
+		t.Errorf("last state %q, want done", last.State)
+	}
+}
+
+func TestJobsRefuseTheSignedOutAndTooManyAtOnce(t *testing.T) {
+	ts, client := newJobServer(t, time.Hour) // jobs that stay running
+	resp, err := http.Post(ts.URL+"/jobs", "application/json", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("signed out: %d, want 401", resp.StatusCode)
+	}
+
+	for i := 0; i <= maxJobsPerUser; i++ {
+		resp, err := client.Post(ts.URL+"/jobs", "application/json", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		want := http.StatusAccepted
+		if i == maxJobsPerUser {
+			want = http.StatusTooManyRequests
+		}
+		if resp.StatusCode != want {
+			t.Errorf("job %d: %d, want %d", i+1, resp.StatusCode, want)
+		}
+	}
+}

@@ -1,0 +1,110 @@
+package ui
+
+import (
+	"fmt"
+
+	"github.com/heraldhq/herald/app/eventsource"
+	"github.com/heraldhq/herald/shared"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// maxJobs is the number of jobs the panel shows.
+const maxJobs = 5
+
+// Jobs starts simulated long jobs for the signed-in user and shows their
+// progress, which the server sends as progress events on the user's own
+// topic.
+type Jobs struct {
+	app.Compo
+
+	// Source is the stream the progress events come from.
+	Source *eventsource.Source
+	// User is the signed-in user's name, "" when signed out.
+	User string
+
+	l    listening
+	jobs []shared.Progress // newest first
+	busy bool
+	err  string
+}
+
+// OnMount listens to the stream's progress events.
+func (j *Jobs) OnMount(ctx app.Context) { j.listen(ctx) }
+
+// OnUpdate listens to a new Source.
+func (j *Jobs) OnUpdate(ctx app.Context) { j.listen(ctx) }
+
+// OnDismount stops listening.
+func (j *Jobs) OnDismount() { j.l.stop() }
+
+func (j *Jobs) listen(ctx app.Context) {
+	j.l.to(j.Source, func(src *eventsource.Source) []func() {
+		return []func(){eventsource.On(src, shared.ProgressEvent, func(p shared.Progress) {
+			ctx.Dispatch(func(ctx app.Context) {
+				j.update(p)
+				markRendered(ctx)
+			})
+		})}
+	})
+}
+
+// update records p, the latest progress of its job.
+func (j *Jobs) update(p shared.Progress) {
+	for i := range j.jobs {
+		if j.jobs[i].Job == p.Job {
+			j.jobs[i] = p
+			return
+		}
+	}
+	j.jobs = append([]shared.Progress{p}, j.jobs[:min(len(j.jobs), maxJobs-1)]...)
+}
+
+// jobStarted is the answer of POST /jobs.
+type jobStarted struct {
+	Job string `json:"job"`
+}
+
+func (j *Jobs) start(ctx app.Context, _ app.Event) {
+	j.busy, j.err = true, ""
+	ctx.Async(func() {
+		var started jobStarted
+		err := callAPI("POST", "/jobs", nil, &started)
+		ctx.Dispatch(func(app.Context) {
+			j.busy = false
+			if err != nil {
+				j.err = err.Error()
+			}
+		})
+	})
+}
+
+// Render draws the start button and a progress bar per job.
+func (j *Jobs) Render() app.UI {
+	return app.Section().ID("jobs").Class("panel").Aria("labelledby", "jobs-title").Body(
+		app.H2().ID("jobs-title").Text("Jobs"),
+		app.P().Class("row").Body(
+			app.Button().ID("start-job").Disabled(j.User == "" || j.busy).Text("Start a job").OnClick(j.start),
+			app.If(j.User == "", func() app.UI {
+				return app.Span().Class("hint").Text("Sign in to start a job: its progress comes on your own topic.")
+			}),
+		),
+		app.If(j.err != "", func() app.UI {
+			return app.P().ID("jobs-error").Class("error").Attr("role", "alert").Text(j.err)
+		}),
+		app.Ul().Class("job-list").Body(
+			app.Range(j.jobs).Slice(func(i int) app.UI { return renderJob(j.jobs[i]) }),
+		),
+	)
+}
+
+func renderJob(p shared.Progress) app.UI {
+	id := "job-" + p.Job
+	return app.Li().ID(id).Class("job "+string(p.State)).Body(
+		app.Label().For(id+"-bar").Body(
+			app.Span().Class("job-name").Text("Job "+p.Job),
+			app.Span().Class("job-count").Text(fmt.Sprintf("%d / %d", p.Done, p.Total)),
+			app.Span().Class("job-state").Text(string(p.State)),
+		),
+		app.Progress().ID(id+"-bar").Max(max(p.Total, 1)).Attr("value", p.Done),
+	)
+}
