@@ -15,9 +15,10 @@ import (
 // chromiumPath is Debian's Chromium, which the tests drive.
 const chromiumPath = "/usr/bin/chromium"
 
-// newBrowser starts a headless Chromium with a fresh profile and returns a
-// context for its first tab. The browser ends with the test.
-func newBrowser(t *testing.T) context.Context {
+// newBrowser starts a headless Chromium with a fresh profile, and the extra
+// options if any, and returns a context for its first tab. The browser ends
+// with the test.
+func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Fatalf("the browser tests need Chromium at %s (apt-get install -y chromium): %v", chromiumPath, err)
@@ -33,6 +34,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-quic", true),
 		chromedp.Flag("no-first-run", true),
 	)
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(actx, chromedp.WithLogf(t.Logf))
 	t.Cleanup(func() { cancelCtx(); cancelAlloc() })
