@@ -36,6 +36,7 @@ type config struct {
 	historyAge      time.Duration
 
 	securityConfig
+	brokerConfig
 }
 
 // newFlagSet returns the flags of the server, bound to c, with their defaults.
@@ -59,6 +60,7 @@ func newFlagSet(c *config, output io.Writer) *flag.FlagSet {
 	fs.IntVar(&c.historyBytes, "history-bytes", server.DefaultHistoryBytes, "bytes of events kept for clients that resume")
 	fs.DurationVar(&c.historyAge, "history-age", server.DefaultHistoryAge, "longest an event is kept for clients that resume")
 	addSecurityFlags(fs, &c.securityConfig)
+	addBrokerFlags(fs, &c.brokerConfig)
 	fs.Usage = func() { usage(fs) }
 	return fs
 }
@@ -101,6 +103,9 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 func (c *config) check() error {
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return fmt.Errorf("invalid -log-format %q: want text or json", c.logFormat)
+	}
+	if err := c.brokerConfig.check(); err != nil {
+		return err
 	}
 	return c.securityConfig.check()
 }
