@@ -77,8 +77,8 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.hub.unsubscribe(sn.sub)
-	if err := s.hub.resolve(r.Context(), &sn); err != nil {
-		writeBusy(w, http.StatusServiceUnavailable, s.cfg.Retry, "cannot replay the missed events now: "+err.Error())
+	if s.hub.resolve(r.Context(), &sn) != nil {
+		s.comeBackLater(w)
 		return
 	}
 	s.counters.opened.Add(1)
@@ -97,6 +97,20 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		reason = s.pump(r, st, sn.sub)
 	}
 	s.counters.closed[reason].Add(1)
+}
+
+// comeBackLater answers a stream whose missed events cannot be read now with
+// an empty stream that tells the client when to try again: an EventSource
+// takes any status but 200 as final, but reconnects, with the same
+// Last-Event-ID, after a stream that ends.
+func (s *Server) comeBackLater(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	buf := sse.AppendComment(nil, "the missed events cannot be read now: come back later")
+	buf = append(sse.AppendRetry(buf, s.drainRetry()), '\n')
+	_, _ = w.Write(buf)
 }
 
 // start writes what a stream begins with: the retry delay, the gap event if

@@ -51,6 +51,7 @@ func Open(ctx context.Context, cfg Config) (*Broker, error) {
 		b.nc.Close()
 		return nil, err
 	}
+	b.log.Info("events stored in nats jetstream", "url", redact(b.nc.ConnectedUrl()), "stream", cfg.Stream)
 	return b, nil
 }
 

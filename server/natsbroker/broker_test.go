@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -267,11 +268,14 @@ func TestAPublishRetriedWithItsKeyIsStoredOnceAndGetsTheFirstIDs(t *testing.T) {
 func TestWhileNATSIsDownPublishesAreRefusedAndStreamsWaitThenMissNothing(t *testing.T) {
 	ns := natstest.Start(t)
 	a := newNode(t, ns.URL(), natsbroker.Config{Timeout: time.Second}, server.Config{Heartbeat: 100 * time.Millisecond, Retry: 2 * time.Second})
-	b := newNode(t, ns.URL(), natsbroker.Config{Timeout: time.Second}, server.Config{Heartbeat: 100 * time.Millisecond})
+	b := newNode(t, ns.URL(), natsbroker.Config{Timeout: time.Second}, server.Config{Heartbeat: 100 * time.Millisecond, HistoryEvents: 1})
 	s := b.open(t, "/events?topic=public", "")
 	s.next() // retry and position
 	before := a.publish(t, "public", 2)
 	s.expect(before)
+	if got := status(t, b.ts.URL+"/events?topic=public&lastEventId=0", nil); got != http.StatusOK {
+		t.Fatalf("a resume older than the history: status %d", got)
+	}
 
 	ns.Stop()
 	waitFor(t, "readyz 503", func() bool { return status(t, a.ts.URL+"/readyz", nil) == http.StatusServiceUnavailable })
@@ -281,6 +285,9 @@ func TestWhileNATSIsDownPublishesAreRefusedAndStreamsWaitThenMissNothing(t *test
 	}
 	if got := s.next(); len(got) != 1 || got[0] != ":" {
 		t.Errorf("while NATS is down the stream sent %q, want heartbeats", got)
+	}
+	if body := get(t, b.ts.URL+"/events?topic=public&lastEventId=0"); !strings.Contains(body, "\nretry: ") || strings.Contains(body, "id:") {
+		t.Errorf("a resume that needs the stream while NATS is down got %q, want an empty stream that says when to come back", body)
 	}
 
 	ns.Restart()
@@ -305,6 +312,24 @@ func status(t *testing.T, url string, _ http.Header) int {
 	}
 	resp.Body.Close()
 	return resp.StatusCode
+}
+
+// get returns the body of GET url, which must end within 10 s.
+func get(t *testing.T, url string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: %v after %q", url, err, body)
+	}
+	return string(body)
 }
 
 func post(t *testing.T, url, body string) *http.Response {
