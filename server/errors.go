@@ -2,6 +2,9 @@ package server
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"time"
@@ -31,4 +34,20 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// readBody reads r's body up to limit bytes. A larger body is answered 413, a
+// failed read 400, both naming what the body is for, and ok is false.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64, what string) (body []byte, ok bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	if err == nil {
+		return body, true
+	}
+	var tooBig *http.MaxBytesError
+	if errors.As(err, &tooBig) {
+		writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("%s body is over %d bytes", what, tooBig.Limit))
+	} else {
+		writeError(w, http.StatusBadRequest, "read "+what+" body: "+err.Error())
+	}
+	return nil, false
 }

@@ -34,14 +34,8 @@ func (s *Server) servePublish(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxPublishBytes))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("publish body is over %d bytes", tooBig.Limit))
-			return
-		}
-		writeError(w, http.StatusBadRequest, "read publish body: "+err.Error())
+	body, ok := readBody(w, r, s.cfg.MaxPublishBytes, "publish")
+	if !ok {
 		return
 	}
 	batch := isArray(body)

@@ -224,14 +224,8 @@ func (s *Server) serveSignIn(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusForbidden, "sign-in by name is disabled")
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxSessionBody))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("sign-in body is over %d bytes", tooBig.Limit))
-			return
-		}
-		writeError(w, http.StatusBadRequest, "read sign-in body: "+err.Error())
+	body, ok := readBody(w, r, maxSessionBody, "sign-in")
+	if !ok {
 		return
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
