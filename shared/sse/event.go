@@ -68,22 +68,23 @@ func AppendEvent(dst []byte, e Event) ([]byte, error) {
 	if e.Type != "" {
 		dst = appendLine(dst, "event: ", e.Type)
 	}
-	dst = appendData(dst, e.Data)
+	dst = appendLines(dst, "data: ", e.Data)
 	return append(dst, '\n'), nil
 }
 
-// appendData writes data as data lines, splitting it on CR, LF and CRLF.
-func appendData(dst []byte, data string) []byte {
+// appendLines writes text as lines that each start with prefix, splitting it
+// on CR, LF and CRLF, so no byte of text can end a line early.
+func appendLines(dst []byte, prefix, text string) []byte {
 	for {
-		i := strings.IndexAny(data, "\r\n")
+		i := strings.IndexAny(text, "\r\n")
 		if i < 0 {
-			return appendLine(dst, "data: ", data)
+			return appendLine(dst, prefix, text)
 		}
-		dst = appendLine(dst, "data: ", data[:i])
-		if data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n' {
+		dst = appendLine(dst, prefix, text[:i])
+		if text[i] == '\r' && i+1 < len(text) && text[i+1] == '\n' {
 			i++
 		}
-		data = data[i+1:]
+		text = text[i+1:]
 	}
 }
 
@@ -105,17 +106,7 @@ func AppendComment(dst []byte, text string) []byte {
 	if text == "" {
 		return append(dst, ":\n"...)
 	}
-	for {
-		i := strings.IndexAny(text, "\r\n")
-		if i < 0 {
-			return appendLine(dst, ": ", text)
-		}
-		dst = appendLine(dst, ": ", text[:i])
-		if text[i] == '\r' && i+1 < len(text) && text[i+1] == '\n' {
-			i++
-		}
-		text = text[i+1:]
-	}
+	return appendLines(dst, ": ", text)
 }
 
 // AppendRetry appends a retry field that sets the client's reconnection delay to
