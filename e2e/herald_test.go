@@ -28,8 +28,8 @@ var build struct {
 // repoRoot is the module root, the parent of this package's directory.
 const repoRoot = ".."
 
-// buildHerald builds the server binary and the front end into a temporary
-// directory, once.
+// buildHerald builds the server binary and the front end, with its
+// precompressed twins, into a temporary directory, once.
 func buildHerald(t *testing.T) (bin, webDir string) {
 	t.Helper()
 	build.once.Do(func() {
@@ -54,6 +54,7 @@ func buildInto(bin, webDir string) error {
 	steps := [][]string{
 		{"go", "build", "-o", bin, "./app"},
 		{"go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(webDir, "app.wasm"), "./app"},
+		{"go", "run", "./tools/precompress", filepath.Join(webDir, "app.wasm")},
 	}
 	for i, args := range steps {
 		cmd := exec.Command(args[0], args[1:]...)
