@@ -18,7 +18,7 @@ const chromiumPath = "/usr/bin/chromium"
 // newBrowser starts a headless Chromium with a fresh profile, and the extra
 // options if any, and returns a context for its first tab. The browser ends
 // with the test.
-func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Context {
+func newBrowser(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Context {
 	t.Helper()
 	if _, err := os.Stat(chromiumPath); err != nil {
 		t.Fatalf("the browser tests need Chromium at %s (apt-get install -y chromium): %v", chromiumPath, err)
@@ -47,7 +47,7 @@ func newBrowser(t *testing.T, extra ...chromedp.ExecAllocatorOption) context.Con
 
 // waitJS polls the JS expression cond until it is truthy, or fails the test
 // after timeout.
-func waitJS(t *testing.T, ctx context.Context, cond string, timeout time.Duration) {
+func waitJS(t testing.TB, ctx context.Context, cond string, timeout time.Duration) {
 	t.Helper()
 	_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond,
 		chromedp.WithPollingInterval(20*time.Millisecond),
@@ -58,7 +58,7 @@ func waitJS(t *testing.T, ctx context.Context, cond string, timeout time.Duratio
 }
 
 // evalJS evaluates expr in the page and returns its value as a T.
-func evalJS[T any](t *testing.T, ctx context.Context, expr string) T {
+func evalJS[T any](t testing.TB, ctx context.Context, expr string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
 	if err != nil {
@@ -69,7 +69,7 @@ func evalJS[T any](t *testing.T, ctx context.Context, expr string) T {
 
 // logConsole copies the page's console messages and uncaught exceptions into
 // the test log.
-func logConsole(t *testing.T, ctx context.Context) {
+func logConsole(t testing.TB, ctx context.Context) {
 	_ = chromedp.Listen(ctx, func(ev any) {
 		switch ev := ev.(type) {
 		case *runtime.EventConsoleAPICalled:

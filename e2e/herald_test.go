@@ -30,7 +30,7 @@ const repoRoot = ".."
 
 // buildHerald builds the server binary and the front end, with its
 // precompressed twins, into a temporary directory, once.
-func buildHerald(t *testing.T) (bin, webDir string) {
+func buildHerald(t testing.TB) (bin, webDir string) {
 	t.Helper()
 	build.once.Do(func() {
 		build.dir, build.err = os.MkdirTemp("", "herald-e2e-")
@@ -82,7 +82,7 @@ var listeningRE = regexp.MustCompile(`url=(https?://\S+)`)
 // startHerald starts the binary on a free loopback port with a publish token,
 // sign-in by name, session keys in a temporary file and extra flags, and
 // stops it when the test ends.
-func startHerald(t *testing.T, flags ...string) *instance {
+func startHerald(t testing.TB, flags ...string) *instance {
 	t.Helper()
 	bin, webDir := buildHerald(t)
 	in := &instance{Token: "e2e-token"}
@@ -113,7 +113,7 @@ func startHerald(t *testing.T, flags ...string) *instance {
 
 // scanLog copies the server's log into the test log and sends the listening
 // URL once it appears.
-func scanLog(t *testing.T, r io.Reader, urlc chan<- string) {
+func scanLog(t testing.TB, r io.Reader, urlc chan<- string) {
 	sc := bufio.NewScanner(r)
 	for sc.Scan() {
 		line := sc.Text()
@@ -129,7 +129,7 @@ func scanLog(t *testing.T, r io.Reader, urlc chan<- string) {
 
 // publish posts body to the instance's /publish and fails the test unless it
 // is accepted.
-func (in *instance) publish(t *testing.T, body string) {
+func (in *instance) publish(t testing.TB, body string) {
 	t.Helper()
 	req, _ := http.NewRequest("POST", in.URL+"/publish", strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+in.Token)
