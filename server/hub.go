@@ -200,10 +200,15 @@ func (s *subscription) reads(f *frame) bool { return s.sub.reads(f.topic) }
 // sequence number replayed (0 if none), so that a client cut off before its
 // first live event resumes from where its stream began instead of missing
 // what was published meanwhile; "" when the client's id is already there.
+// A client with no id of this stream, new or told of a gap, always gets one,
+// if only "0" on an empty broker.
 func (s *subscription) position(replayed uint64) string {
 	sent := replayed
-	if sent == 0 && s.gap == nil {
-		sent = s.last // 0 for a stream that does not resume
+	if sent == 0 {
+		if s.gap != nil || s.lastID == "" {
+			return formatID(s.upTo)
+		}
+		sent = s.last
 	}
 	if s.upTo > sent {
 		return formatID(s.upTo)

@@ -353,3 +353,18 @@ func waitFor(t *testing.T, what string, cond func() bool) {
 		}
 	}
 }
+
+func TestAClientThatMovesBeforeItsFirstEventMissesNothingEvenOnAnEmptyStream(t *testing.T) {
+	ns := natstest.Start(t)
+	a := newNode(t, ns.URL(), natsbroker.Config{}, server.Config{})
+	b := newNode(t, ns.URL(), natsbroker.Config{}, server.Config{})
+	first := a.open(t, "/events?topic=public", "")
+	got := first.next()
+	if len(got) != 2 || got[1] != "id: 0" {
+		t.Fatalf("first frame on an empty stream = %q, want retry and the position id: 0", got)
+	}
+	ids := a.publish(t, "public", 2)
+	// The client lost server a before it read an event: it resumes on b.
+	moved := b.open(t, "/events?topic=public", "0")
+	moved.expect(ids)
+}
