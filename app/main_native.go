@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/heraldhq/herald/app/cli"
 )
 
 // run is the server binary's entry point: it dispatches subcommands and
@@ -35,4 +37,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) in
 }
 
 // commands are the subcommands of the binary, by name.
-var commands = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) int{}
+var commands = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) int{
+	"tail":    cli.Tail,
+	"publish": cli.Publish,
+}
