@@ -46,15 +46,31 @@ func newBrowser(t testing.TB, extra ...chromedp.ExecAllocatorOption) context.Con
 }
 
 // waitJS polls the JS expression cond until it is truthy, or fails the test
-// after timeout.
+// after timeout. A poll that chromedp started in the document before a
+// navigation fails at once; it starts again in the new one.
 func waitJS(t testing.TB, ctx context.Context, cond string, timeout time.Duration) {
 	t.Helper()
-	_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond,
-		chromedp.WithPollingInterval(20*time.Millisecond),
-		chromedp.WithPollingTimeout(timeout)))
-	if err != nil {
-		t.Fatalf("waited %v for %s: %v", timeout, cond, err)
+	deadline := time.Now().Add(timeout)
+	for {
+		_, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](cond,
+			chromedp.WithPollingInterval(20*time.Millisecond),
+			chromedp.WithPollingTimeout(max(time.Until(deadline), time.Millisecond))))
+		if err == nil {
+			return
+		}
+		if !staleContext(err) || time.Now().After(deadline) {
+			t.Fatalf("waited %v for %s: %v", timeout, cond, err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// staleContext reports whether err says that the page's JS context is gone,
+// as it is after a navigation.
+func staleContext(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Cannot find context with specified id") ||
+		strings.Contains(msg, "Execution context was destroyed")
 }
 
 // evalJS evaluates expr in the page and returns its value as a T.

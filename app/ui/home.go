@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"encoding/json"
+	"errors"
+	"net/http"
+
 	"github.com/heraldhq/herald/app/eventsource"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -15,12 +19,18 @@ const actionUser = "herald/user"
 type Home struct {
 	app.Compo
 
-	src    *eventsource.Source
-	user   string
-	update bool // a new version of the app is ready
+	src       *eventsource.Source
+	user      string
+	update    bool     // a new version of the app is ready
+	onStorage app.Func // follows sign-ins and sign-outs in other tabs
 }
 
-// OnMount asks who is signed in, then opens the stream. It runs in the
+// userKey is the localStorage key of the name of the user last signed in.
+const userKey = "herald.user"
+
+// OnMount opens the stream of the user last signed in, so that events come
+// without waiting for the server's word on the session, then asks who is
+// signed in and opens another stream if that changed. It runs in the
 // browser only.
 func (h *Home) OnMount(ctx app.Context) {
 	ctx.Handle(actionUser, func(ctx app.Context, a app.Action) {
@@ -28,17 +38,36 @@ func (h *Home) OnMount(ctx app.Context) {
 			h.setUser(ctx, name)
 		}
 	})
+	if err := ctx.LocalStorage().Get(userKey, &h.user); err != nil {
+		h.user = ""
+	}
+	h.followOtherTabs(ctx)
+	h.open(ctx)
 	ctx.Async(func() {
 		var s session
 		err := callAPI("GET", "/session", nil, &s)
-		ctx.Dispatch(func(ctx app.Context) {
-			if err != nil {
-				s.Name = "" // signed out, or offline
-			}
-			h.user = s.Name
-			h.open(ctx)
-		})
+		var e *apiError
+		if err != nil && !(errors.As(err, &e) && e.Status == http.StatusUnauthorized) {
+			return // offline: keep the stream of the last user
+		}
+		ctx.Dispatch(func(ctx app.Context) { h.setUser(ctx, s.Name) })
 	})
+}
+
+// followOtherTabs switches to the stream of the user who signs in or out in
+// another tab: the session cookie is the browser's, not the tab's.
+func (h *Home) followOtherTabs(ctx app.Context) {
+	h.onStorage = app.FuncOf(func(_ app.Value, args []app.Value) any {
+		if args[0].Get("key").String() != userKey {
+			return nil
+		}
+		var name string
+		if json.Unmarshal([]byte(args[0].Get("newValue").String()), &name) == nil {
+			ctx.Dispatch(func(ctx app.Context) { h.setUser(ctx, name) })
+		}
+		return nil
+	})
+	app.Window().Call("addEventListener", "storage", h.onStorage)
 }
 
 // session is the answer of GET and POST /session.
@@ -52,6 +81,9 @@ func (h *Home) setUser(ctx app.Context, name string) {
 		return
 	}
 	h.user = name
+	if err := ctx.LocalStorage().Set(userKey, name); err != nil {
+		app.Log("remember the user:", err)
+	}
 	h.open(ctx)
 }
 
@@ -74,6 +106,8 @@ func (h *Home) open(ctx app.Context) {
 
 // OnDismount closes the stream.
 func (h *Home) OnDismount() {
+	app.Window().Call("removeEventListener", "storage", h.onStorage)
+	h.onStorage.Release()
 	if h.src != nil {
 		h.src.Close()
 	}
