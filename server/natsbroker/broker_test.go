@@ -224,6 +224,13 @@ func TestABatchIsStoredWholeWithConsecutiveIDsOrNotAtAll(t *testing.T) {
 	if !errors.Is(err, server.ErrTooLarge) {
 		t.Errorf("batch with an event over the limit: %v, want ErrTooLarge", err)
 	}
+	over := make([]server.Message, 1001)
+	for i := range over {
+		over[i] = message("public", "o")
+	}
+	if _, err = a.broker.Publish(ctx, over); !errors.Is(err, server.ErrTooLarge) {
+		t.Errorf("batch of 1,001 events: %v, want ErrTooLarge", err)
+	}
 	seqs, err = a.broker.Publish(ctx, []server.Message{message("public", "f"), message("public", "g")})
 	if err != nil || !slices.Equal(seqs, []uint64{4, 5}) {
 		t.Errorf("next batch: %v, %v; want 4, 5: nothing of the refused batch stored", seqs, err)
