@@ -70,7 +70,8 @@ func waitJS(t testing.TB, ctx context.Context, cond string, timeout time.Duratio
 func staleContext(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "Cannot find context with specified id") ||
-		strings.Contains(msg, "Execution context was destroyed")
+		strings.Contains(msg, "Execution context was destroyed") ||
+		strings.Contains(msg, "Inspected target navigated or closed")
 }
 
 // evalJS evaluates expr in the page and returns its value as a T.
