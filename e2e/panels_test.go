@@ -46,14 +46,20 @@ func TestLogTailFollowsPausesAndFilters(t *testing.T) {
 	var lines []string
 	for i := 1; i <= 60; i++ {
 		level := "info"
-		if i%10 == 0 {
+		switch {
+		case i%10 == 0:
 			level = "error"
+		case i%10 == 5:
+			level = "debug"
 		}
 		lines = append(lines, logLine(level, "line "+strconv.Itoa(i)))
 	}
 	in.publish(t, batch(lines...))
 	const atBottom = `(e => e.scrollHeight > e.clientHeight && e.scrollTop + e.clientHeight >= e.scrollHeight - 8)(document.querySelector("#log"))`
 	waitJS(t, ctx, `document.querySelector("#log li:last-child .text")?.textContent === "line 60"`, 10*time.Second)
+	if n := evalJS[int](t, ctx, `document.querySelectorAll("#log li").length`); n != 60 {
+		t.Errorf("with no filter the log shows %d of 60 lines", n)
+	}
 	waitJS(t, ctx, atBottom, 5*time.Second)
 
 	evalJS[bool](t, ctx, `(document.querySelector("#log").scrollTop = 0, true)`)

@@ -37,7 +37,7 @@ type LogTail struct {
 	ctx    app.Context // the component's own: an element's dies with it
 	l      listening
 	lines  []shared.LogLine
-	level  string // the least severe level shown
+	level  string // the least severe level shown; "" shows all
 	paused bool   // the user scrolled up
 	unseen int    // lines shown that arrived while paused
 }
@@ -80,7 +80,7 @@ func (t *LogTail) add(line shared.LogLine) {
 
 // shows reports whether the filter lets line through.
 func (t *LogTail) shows(line shared.LogLine) bool {
-	return severity(line.Level) >= severity(t.level)
+	return t.level == "" || severity(line.Level) >= severity(t.level)
 }
 
 // scrollDown brings the newest line into view once the page is updated.
