@@ -3,6 +3,8 @@ package e2e
 import (
 	"context"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -174,5 +176,23 @@ func TestOfflineReloadShowsTheAppWithOfflineStatus(t *testing.T) {
 	}
 	if online := evalJS[bool](t, ctx, `navigator.onLine`); online {
 		t.Error("the emulation left the browser online: the test proves nothing")
+	}
+}
+
+// wasmBudget is the most bytes app.wasm may take compressed with brotli.
+const wasmBudget = 1_600_000
+
+// The front end stays within its download budget.
+func TestAppWasmFitsItsBrotliBudget(t *testing.T) {
+	_, webDir := buildHerald(t)
+	for _, name := range []string{"app.wasm", "app.wasm.br", "app.wasm.gz"} {
+		fi, err := os.Stat(filepath.Join(webDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d bytes", name, fi.Size())
+		if name == "app.wasm.br" && fi.Size() > wasmBudget {
+			t.Errorf("app.wasm is %d bytes with brotli, over its budget of %d", fi.Size(), wasmBudget)
+		}
 	}
 }
