@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"iter"
 	"net/http"
 	"net/http/httptest"
@@ -28,6 +29,7 @@ type storeBroker struct {
 	held       []server.Record
 	readyErr   error
 	publishErr error
+	readErr    error
 }
 
 func (b *storeBroker) Last(context.Context) (uint64, error) {
@@ -75,6 +77,9 @@ func (b *storeBroker) release() {
 func (b *storeBroker) Read(_ context.Context, from, to uint64, topics []string) (uint64, iter.Seq2[server.Record, error], error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
+	if b.readErr != nil {
+		return 0, nil, b.readErr
+	}
 	var oldest uint64
 	var out []server.Record
 	for _, r := range b.stored {
@@ -306,4 +311,25 @@ func publishWithKey(t *testing.T, ts *httptest.Server, body, key string) string 
 		return out.ID
 	}
 	return strings.Join(out.IDs, ",")
+}
+
+func TestAResumeThatCannotReadTheBrokerGetsAnEmptyStreamThatSaysWhenToComeBack(t *testing.T) {
+	b := &storeBroker{}
+	srv, ts := newTestServer(t, server.Config{Broker: b, HistoryEvents: 1, Retry: time.Second})
+	ids := publishN(t, srv, "public", 3)
+	b.readErr = fmt.Errorf("down: %w", server.ErrUnavailable)
+	req, _ := http.NewRequest("GET", ts.URL+"/events?topic=public", nil)
+	req.Header.Set("Last-Event-ID", ids[0])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body) // the stream must end by itself
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "retry: ") || strings.Contains(string(body), "id:") {
+		t.Errorf("got %d %q, want 200 and an empty stream with a retry", resp.StatusCode, body)
+	}
 }
