@@ -1,5 +1,5 @@
 // Herald's service worker, the template of go-app's app-worker.js: go-app
-// fills in {{.Version}} and {{.ResourcesToCache}}.
+// fills in the build's version and the resources to cache below.
 //
 // It keeps the app shell in a cache named after the build, so the app opens
 // offline, and it never answers an event stream or an API request: those go
