@@ -47,10 +47,13 @@ func notification(user, message, level string) string {
 	return string(b)
 }
 
-// metric returns the body of POST /publish for a metric sample.
-func metric(name string, value float64) string {
-	return fmt.Sprintf(`{"topic":"metrics","type":"metric","data":{"name":%q,"value":%g,"unit":"%%","at":%q}}`,
-		name, value, time.Now().UTC().Format(time.RFC3339Nano))
+// metric returns the body of POST /publish for a metric sample in percent.
+func metric(name string, value float64) string { return metricUnit(name, value, "%") }
+
+// metricUnit returns the body of POST /publish for a metric sample in unit.
+func metricUnit(name string, value float64, unit string) string {
+	return fmt.Sprintf(`{"topic":"metrics","type":"metric","data":{"name":%q,"value":%g,"unit":%q,"at":%q}}`,
+		name, value, unit, time.Now().UTC().Format(time.RFC3339Nano))
 }
 
 // logLine returns the body of POST /publish for a log line.

@@ -62,9 +62,3 @@ func TestScreenshot(t *testing.T) {
 	}
 	t.Logf("wrote %s (%d bytes)", out, len(png))
 }
-
-// metricUnit returns the body of POST /publish for a metric sample in unit.
-func metricUnit(name string, value float64, unit string) string {
-	return fmt.Sprintf(`{"topic":"metrics","type":"metric","data":{"name":%q,"value":%g,"unit":%q,"at":%q}}`,
-		name, value, unit, time.Now().UTC().Format(time.RFC3339Nano))
-}
