@@ -61,7 +61,7 @@ func init() {
 		return fmt.Sprintf("%s: %s", n.User, n.Message)
 	})
 	register(shared.MetricEvent, func(m shared.Metric) string {
-		return fmt.Sprintf("%s = %s at %s", m.Name, strings.TrimSpace(fmt.Sprintf("%g %s", m.Value, m.Unit)), m.At.Format(time.RFC3339Nano))
+		return fmt.Sprintf("%s = %s at %s", m.Name, strings.TrimSpace(fmt.Sprintf("%.6g %s", m.Value, m.Unit)), m.At.Format(time.RFC3339Nano))
 	})
 	register(shared.ProgressEvent, func(p shared.Progress) string {
 		return fmt.Sprintf("%s %d/%d %s", p.Job, p.Done, p.Total, p.State)
