@@ -38,6 +38,7 @@ type hub struct {
 	published               *atomic.Uint64
 	broker                  Broker
 	closed                  atomic.Bool
+	pacer                   pacer
 
 	mu      sync.Mutex
 	seq     uint64 // the last sequence number delivered
@@ -72,8 +73,9 @@ func newHub(c Config, b Broker, published *atomic.Uint64) (*hub, error) {
 }
 
 // publish stores msgs in the broker as one batch and returns their ids in
-// order. Every type must be a valid event type: an event the broker stored
-// must never fail to encode.
+// order, once the subscribers' queues are short enough (see pacer). Every
+// type must be a valid event type: an event the broker stored must never fail
+// to encode.
 func (h *hub) publish(ctx context.Context, msgs []Message) ([]string, error) {
 	if h.closed.Load() {
 		return nil, ErrClosed
@@ -92,6 +94,7 @@ func (h *hub) publish(ctx context.Context, msgs []Message) ([]string, error) {
 		ids[i] = formatID(seq)
 	}
 	h.published.Add(uint64(len(msgs)))
+	h.pacer.wait(ctx)
 	return ids, nil
 }
 
@@ -114,9 +117,11 @@ func (h *hub) deliver(r Record) {
 		return // not a Herald event: it leaves a hole in the sequence
 	}
 	h.history.add(f)
+	paced := 0
 	for sub := range h.topics[f.topic] {
-		sub.push(f)
+		paced += sub.push(f)
 	}
+	h.pacer.add(paced)
 }
 
 func encodeFrame(seq uint64, m Message, now time.Time) (*frame, error) {
@@ -163,6 +168,7 @@ func (h *hub) subscribe(topics []string, resume bool, lastID string) (subscripti
 		return subscription{}, ErrClosed
 	}
 	s := subscription{sub: newSubscriber(topics, h.queueEvents, h.queueBytes), upTo: h.seq}
+	h.pacer.subscribers.Add(1)
 	for _, t := range topics {
 		subs := h.topics[t]
 		if subs == nil {
@@ -280,16 +286,18 @@ func (h *hub) oldestID(stored uint64) string {
 	return formatID(held)
 }
 
-// unsubscribe removes sub from every topic it reads.
+// unsubscribe removes sub from every topic it reads and closes it.
 func (h *hub) unsubscribe(sub *subscriber) {
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	for _, t := range sub.topics {
 		delete(h.topics[t], sub)
 		if len(h.topics[t]) == 0 {
 			delete(h.topics, t)
 		}
 	}
+	h.mu.Unlock()
+	h.pacer.subscribers.Add(-1)
+	h.pacer.remove(sub.close())
 }
 
 // close refuses further publishes and subscribes, and closes the broker.

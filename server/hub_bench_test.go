@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -45,34 +46,46 @@ func benchConfig(b *testing.B) Config {
 }
 
 // drainSubscribers subscribes n subscribers to "public" and empties their
-// queues as frames arrive, until the returned stop is called.
+// queues as frames arrive, in as many goroutines as GOMAXPROCS, as the
+// writer pool would, until the returned stop is called.
 func drainSubscribers(b *testing.B, h *hub, n int) (stop func()) {
-	done := make(chan struct{})
-	var wg sync.WaitGroup
-	for i := 0; i < n; i++ {
+	ready := make(chan *subscriber, n)
+	subs := make([]*subscriber, n)
+	for i := range subs {
 		sn, err := h.subscribe([]string{"public"}, false, "")
 		if err != nil {
 			b.Fatal(err)
 		}
-		wg.Add(1)
-		go func(sub *subscriber) {
-			defer wg.Done()
+		sub := sn.sub
+		sub.live(func() { ready <- sub })
+		ready <- sub
+		subs[i] = sub
+	}
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
 			var spare []*frame
-			for {
-				select {
-				case <-done:
-					return
-				case <-sub.wake:
-					frames, overflowed := sub.take(spare)
-					if overflowed {
-						b.Error("a subscriber overflowed")
-						return
+			for sub := range ready {
+				for {
+					w, ok := sub.take(spare)
+					if !ok {
+						break
 					}
-					clear(frames)
-					spare = frames[:0]
+					if w.overflowed {
+						b.Error("a subscriber overflowed")
+					}
+					h.pacer.remove(w.paced())
+					clear(w.frames)
+					spare = w.frames[:0]
 				}
 			}
-		}(sn.sub)
+		})
 	}
-	return func() { close(done); wg.Wait() }
+	return func() {
+		for _, sub := range subs {
+			h.unsubscribe(sub)
+		}
+		close(ready)
+		wg.Wait()
+	}
 }

@@ -17,6 +17,7 @@ type Server struct {
 	hub      *hub
 	draining chan struct{}
 	drain    sync.Once
+	live     liveStreams
 	counters counters
 	sec      security
 }
@@ -95,16 +96,21 @@ func Publish[T any](srv *Server, topic string, e shared.Event[T], v T) (string, 
 	return ids[0], nil
 }
 
-// Drain stops the server's streams: it refuses new ones and publishes, tells
-// each connected client when to come back (a retry spread with jitter, so
-// they do not all return at once), and closes the streams. Everything
-// published before Drain stays in the history for clients to resume. Call it
-// before http.Server.Shutdown, which waits for handlers to return.
+// Drain stops the server's streams: it refuses new ones and publishes, sends
+// each connected client what is queued for it and when to come back (a retry
+// spread with jitter, so they do not all return at once), and closes the
+// streams. It returns once they are closed, within the write timeout.
+// Everything published before Drain stays in the history for clients to
+// resume. Call it before http.Server.Shutdown.
 func (s *Server) Drain() {
 	s.drain.Do(func() {
 		s.hub.close()
 		close(s.draining)
+		for _, st := range s.live.drain() {
+			st.sub.signal(noteShutdown)
+		}
 	})
+	s.live.wait()
 }
 
 // drainRetry returns the reconnection delay sent when draining: between one

@@ -59,7 +59,8 @@ func (s *Server) parseStreamRequest(r *http.Request) (streamRequest, error) {
 }
 
 // serveEvents streams the events of the asked topics: first those after the
-// resume id, then live ones, with heartbeats between.
+// resume id, then live ones, with heartbeats between. A plain HTTP/1.1 stream
+// leaves the handler once it is live (see hijack); any other stays in it.
 func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	req, err := s.parseStreamRequest(r)
 	if err != nil {
@@ -70,33 +71,36 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	defer release()
 	sn, err := s.hub.subscribe(req.topics, req.resume, req.lastID)
 	if err != nil {
+		release()
 		writeBusy(w, http.StatusServiceUnavailable, s.cfg.Retry, "server is shutting down")
 		return
 	}
-	defer s.hub.unsubscribe(sn.sub)
 	if s.hub.resolve(r.Context(), &sn) != nil {
+		s.hub.unsubscribe(sn.sub)
+		release()
 		s.comeBackLater(w)
 		return
 	}
-	s.counters.opened.Add(1)
-	s.counters.streams.Add(1)
-	defer s.counters.streams.Add(-1)
-	defer s.counters.streamOpened(req.topics)()
-
+	st := s.openStream(w, sn, req.topics, release)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
-	st := &stream{c: &s.counters, w: w, rc: http.NewResponseController(w), timeout: s.cfg.WriteTimeout, skip: sn.skip}
-	reason, ok := s.start(st, sn)
-	if ok {
-		reason = s.pump(r, st, sn.sub)
+	hijack := s.canHijack(r)
+	if hijack {
+		h.Set("Connection", "close") // the connection ends with the stream
 	}
-	s.counters.closed[reason].Add(1)
+	w.WriteHeader(http.StatusOK)
+	if reason, ok := s.start(st, sn); !ok {
+		st.finish(reason)
+		return
+	}
+	if hijack {
+		s.hijack(st, w)
+	}
+	st.live(r.Context())
 }
 
 // comeBackLater answers a stream whose missed events cannot be read now with
@@ -116,7 +120,7 @@ func (s *Server) comeBackLater(w http.ResponseWriter) {
 // start writes what a stream begins with: the retry delay, the gap event if
 // any, and the replay. It reports why it failed, or ok.
 func (s *Server) start(st *stream, sn subscription) (reason closeReason, ok bool) {
-	st.buf = sse.AppendRetry(st.buf, s.cfg.Retry)
+	st.buf = sse.AppendRetry(make([]byte, chunkRoom, 512), s.cfg.Retry)
 	nothingBefore := sn.gap == nil && len(sn.replay) == 0 && sn.stored == nil
 	if position := sn.position(0); nothingBefore && position != "" {
 		st.buf = sse.AppendID(st.buf, position)
@@ -140,11 +144,10 @@ func (s *Server) start(st *stream, sn subscription) (reason closeReason, ok bool
 	if position := sn.position(replayed); position != "" && !nothingBefore {
 		st.buf = append(sse.AppendID(st.buf, position), '\n')
 	}
-	if err := st.flush(); err != nil {
+	err = st.send(st.buf)
+	st.buf = nil
+	if err != nil {
 		return writeFailure(err), false
-	}
-	if cap(st.buf) > replayChunk {
-		st.buf = nil // a long replay's buffer is not kept for the live stream
 	}
 	return 0, true
 }
@@ -172,52 +175,6 @@ func (s *Server) replayStored(st *stream, stored iter.Seq2[Record, error]) (last
 	return last, nil
 }
 
-// pump writes the subscriber's frames as they come, and heartbeats when idle,
-// until the client goes, the server drains, the subscriber falls behind or
-// the stream reaches its lifetime. It returns why it stopped.
-func (s *Server) pump(r *http.Request, st *stream, sub *subscriber) closeReason {
-	heartbeat := time.NewTicker(s.cfg.Heartbeat)
-	defer heartbeat.Stop()
-	var expire <-chan time.Time
-	if s.cfg.MaxLifetime > 0 {
-		t := time.NewTimer(jitterDown(s.cfg.MaxLifetime))
-		defer t.Stop()
-		expire = t.C
-	}
-	var spare []*frame
-	for {
-		select {
-		case <-r.Context().Done():
-			return closedClientGone
-		case <-s.draining:
-			// The hub is closed: the queue holds the last frames this
-			// stream will get. Send them, then when to come back.
-			frames, _ := sub.take(nil)
-			st.appendFrames(frames)
-			st.buf = append(sse.AppendRetry(st.buf, s.drainRetry()), '\n')
-			_ = st.flush()
-			return closedShutdown
-		case <-expire:
-			st.buf = append(sse.AppendRetry(st.buf, rand.N(min(s.cfg.Retry, time.Second))), '\n')
-			_ = st.flush()
-			return closedLifetime
-		case <-heartbeat.C:
-			st.buf = append(sse.AppendComment(st.buf, ""), '\n')
-		case <-sub.wake:
-			frames, overflowed := sub.take(spare)
-			if overflowed {
-				return closedSlowConsumer
-			}
-			st.appendFrames(frames)
-			spare = frames[:0]
-			heartbeat.Reset(s.cfg.Heartbeat)
-		}
-		if err := st.flush(); err != nil {
-			return writeFailure(err)
-		}
-	}
-}
-
 // writeFailure returns the close reason of a failed write.
 func writeFailure(err error) closeReason {
 	if errors.Is(err, os.ErrDeadlineExceeded) {
@@ -233,27 +190,6 @@ func jitterDown(d time.Duration) time.Duration {
 		return d - rand.N(q)
 	}
 	return d
-}
-
-// stream is the writing end of one event stream.
-type stream struct {
-	w       http.ResponseWriter
-	rc      *http.ResponseController
-	timeout time.Duration
-	buf     []byte
-	c       *counters
-	skip    uint64 // frames up to this sequence number are not written
-}
-
-// appendFrames appends the frames' bytes to buf and clears frames, so the
-// slice can be reused without holding on to them.
-func (st *stream) appendFrames(frames []*frame) {
-	frames = st.skipSent(frames)
-	st.c.sent(frames)
-	for i, f := range frames {
-		st.buf = append(st.buf, f.wire...)
-		frames[i] = nil
-	}
 }
 
 // skipSent drops from frames, in place, those up to skip, which the client
@@ -277,32 +213,15 @@ func (st *stream) skipSent(frames []*frame) []*frame {
 }
 
 // appendChunked appends wire to buf and writes buf out once it reaches
-// replayChunk, so a long replay does not sit in memory whole.
+// writeChunk, so a long replay does not sit in memory whole.
 func (st *stream) appendChunked(wire []byte) error {
 	st.buf = append(st.buf, wire...)
-	if len(st.buf) < replayChunk {
+	if len(st.buf) < writeChunk {
 		return nil
 	}
-	return st.flush()
-}
-
-// replayChunk is the size at which a replay is written out, so a long replay
-// does not sit in memory whole.
-const replayChunk = 64 << 10
-
-// flush writes buf in one write under the write deadline, flushes it and
-// empties buf.
-func (st *stream) flush() error {
-	defer func() { st.buf = st.buf[:0] }()
-	if err := st.rc.SetWriteDeadline(time.Now().Add(st.timeout)); err != nil && err != http.ErrNotSupported {
-		return err
-	}
-	n, err := st.w.Write(st.buf)
-	st.c.written.Add(uint64(n))
-	if err != nil {
-		return err
-	}
-	return st.rc.Flush()
+	err := st.send(st.buf)
+	st.buf = st.buf[:chunkRoom]
+	return err
 }
 
 // appendGap appends the herald.gap event, which has no id, so the client's

@@ -1,0 +1,15 @@
+//go:build unix
+
+package server
+
+import "syscall"
+
+// write1 makes one write system call of s.p to fd, as raw.Write calls it.
+func (s *connSink) write1(fd uintptr) bool {
+	for {
+		s.n, s.err = syscall.Write(int(fd), s.p)
+		if s.err != syscall.EINTR {
+			return true
+		}
+	}
+}
