@@ -5,11 +5,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -177,4 +179,94 @@ func TestAStreamEndsAtItsLifetimeWithAShortRetry(t *testing.T) {
 		t.Errorf("the stream did not end with the last chunk: %v", err)
 	}
 	waitFor(t, "the stream counted closed at its lifetime", func() bool { return srv.Stats().Closed.Lifetime == 1 })
+}
+
+// Streams that left net/http are cut by the server side too: every client
+// still gets every event once, in order. (http.Server forgets a connection
+// once it is taken from it, so these cuts go through the listener.)
+func TestEveryClientGetsEveryEventWhenLiveStreamsAreCutServerSide(t *testing.T) {
+	const (
+		clients = 50
+		events  = 5_000
+		batch   = 20
+		minCuts = 100
+	)
+	srv, err := server.New(server.Config{
+		Schema:            testSchema(),
+		Retry:             20 * time.Millisecond,
+		HistoryEvents:     2 * events,
+		MaxConns:          10 * clients,
+		MaxConnsPerClient: 10 * clients,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewUnstartedServer(srv.Handler())
+	accepted := &acceptedConns{Listener: ts.Listener}
+	ts.Listener = accepted
+	ts.Start()
+	t.Cleanup(func() { srv.Drain(); ts.Close() })
+
+	readers := make([]*orderedReader, clients)
+	for i := range readers {
+		readers[i] = openOrderedReader(t, ts.URL+"/events?topic=public", newConnSet())
+	}
+	waitFor(t, "every client connected", func() bool { return srv.Stats().Streams == clients })
+	published := make(chan struct{})
+	go func() {
+		defer close(published)
+		publishProbes(t, srv, events, batch)
+	}()
+	cuts := 0
+	for done := false; !done || cuts < minCuts; {
+		select {
+		case <-published:
+			done = true
+		default:
+		}
+		if accepted.closeOne() {
+			cuts++
+		}
+		time.Sleep(time.Millisecond)
+	}
+	for _, r := range readers {
+		waitFor(t, "a client to get every event", func() bool { return r.count.Load() == events || r.failure() != nil })
+		if err := r.failure(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Logf("%d clients got all %d events in order across %d server-side cuts", clients, events, cuts)
+}
+
+// acceptedConns is a listener that remembers the connections it accepted,
+// so that a test can close them from the server side.
+type acceptedConns struct {
+	net.Listener
+	mu    sync.Mutex
+	conns []net.Conn
+}
+
+func (l *acceptedConns) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err == nil {
+		l.mu.Lock()
+		l.conns = append(l.conns, c)
+		l.mu.Unlock()
+	}
+	return c, err
+}
+
+// closeOne closes one accepted connection at random, and reports whether it
+// was open.
+func (l *acceptedConns) closeOne() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.conns) == 0 {
+		return false
+	}
+	i := rand.N(len(l.conns))
+	c := l.conns[i]
+	l.conns[i] = l.conns[len(l.conns)-1]
+	l.conns = l.conns[:len(l.conns)-1]
+	return c.Close() == nil
 }
