@@ -67,7 +67,9 @@ func (s *Server) Mount(mux *http.ServeMux) {
 }
 
 // Publish validates and publishes msgs in one batch, from Go: the same path as
-// POST /publish without the HTTP. It returns the ids in order.
+// POST /publish without the HTTP. It returns the ids in order, once the
+// streams' queues are short enough: a publisher that runs ahead of delivery
+// waits, a second at most.
 func (s *Server) Publish(msgs ...Message) ([]string, error) {
 	valid, err := s.validate(msgs)
 	if err != nil {
