@@ -50,6 +50,7 @@ type connSink struct {
 	writeNow func(fd uintptr) bool
 }
 
+// newConnSink returns the sink of conn, whose writes wait at most timeout.
 func newConnSink(conn net.Conn, timeout time.Duration) (*connSink, error) {
 	sc, ok := conn.(syscall.Conn)
 	if !ok {
@@ -83,7 +84,7 @@ func (s *connSink) frame(buf []byte, last bool) []byte {
 
 // tryWrite writes as much of p as the socket takes now, without waiting.
 func (s *connSink) tryWrite(p []byte) (int, error) {
-	s.p = p
+	s.p, s.n = p, 0
 	err := s.raw.Write(s.writeNow)
 	n, werr := max(s.n, 0), s.err
 	s.p, s.err = nil, nil

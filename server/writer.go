@@ -26,7 +26,6 @@ type stream struct {
 	release    func()        // frees the stream's place under the connection limits
 	closeClass func()        // counts the stream closed in its topic classes
 	wake       chan struct{} // signalled when work arrives for a stream in its handler
-	done       chan struct{}
 
 	buf       []byte // the preamble, while the handler writes it
 	skip      uint64 // frames up to this sequence number are not written
@@ -45,7 +44,6 @@ func (s *Server) openStream(w http.ResponseWriter, sn subscription, topics []str
 		w:          &responseSink{w: w, rc: http.NewResponseController(w), timeout: s.cfg.WriteTimeout},
 		release:    release,
 		closeClass: s.counters.streamOpened(topics),
-		done:       make(chan struct{}),
 	}
 }
 
@@ -262,7 +260,6 @@ func (st *stream) finish(reason closeReason) {
 	st.closeClass()
 	st.release()
 	st.srv.live.remove(st)
-	close(st.done)
 }
 
 // canHijack reports whether the stream of r can leave net/http once live:
@@ -277,22 +274,22 @@ func (s *Server) canHijack(r *http.Request) bool {
 }
 
 // hijack takes the connection of st from net/http, after the response
-// header and the preamble: net/http's goroutines and buffers for it go away,
-// and st writes HTTP/1.1 chunks to the connection itself. It reports false
-// when the connection cannot be taken, and st stays in the handler.
-func (s *Server) hijack(st *stream, w http.ResponseWriter) bool {
+// header and the preamble, when it can: net/http's goroutines and buffers
+// for it go away, and st writes HTTP/1.1 chunks to the connection itself.
+// Otherwise st stays in the handler.
+func (s *Server) hijack(st *stream, w http.ResponseWriter) {
 	watcher, err := hangupWatcher()
 	if err != nil {
-		return false
+		return
 	}
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
-		return false
+		return
 	}
 	cs, err := newConnSink(conn, s.cfg.WriteTimeout)
 	if err != nil {
-		_ = conn.Close()
-		return false
+		_ = conn.Close() // the handler's first write fails and ends the stream
+		return
 	}
 	stop, err := watcher.watch(conn, func() { st.sub.signal(noteGone) })
 	if err == nil {
@@ -300,7 +297,6 @@ func (s *Server) hijack(st *stream, w http.ResponseWriter) bool {
 	}
 	st.conn = cs
 	st.w = nil // nothing of net/http's is kept
-	return true
 }
 
 // clockStart is the origin of clock.
