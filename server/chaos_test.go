@@ -51,11 +51,12 @@ func TestEveryClientGetsEveryEventOnceInOrderWhileConnectionsAreCut(t *testing.T
 		readers[i] = openOrderedReader(t, ts.URL+"/events?topic=public", clientConns)
 	}
 	waitFor(t, "every client connected", func() bool { return srv.Stats().Streams == clients })
+	publishFirstBatch(t, srv, readers, batch)
 
 	published := make(chan struct{})
 	go func() {
 		defer close(published)
-		publishProbes(t, srv, events, batch)
+		publishProbes(t, srv, batch, events, batch)
 	}()
 	cuts := cutUntil(published, minCuts, serverConns, clientConns)
 
@@ -79,11 +80,26 @@ func TestEveryClientGetsEveryEventOnceInOrderWhileConnectionsAreCut(t *testing.T
 	}
 }
 
-// publishProbes publishes n probes, numbered from 0, in batches.
-func publishProbes(t *testing.T, srv *server.Server, n, batch int) {
-	for s := 0; s < n; s += batch {
+// publishFirstBatch publishes probes 0 to batch-1 and waits until every
+// reader has them. A client resumes from the id it last read, and one cut
+// before it read any starts again from the live end, so cuts wait for this.
+func publishFirstBatch(t *testing.T, srv *server.Server, readers []*orderedReader, batch int) {
+	publishProbes(t, srv, 0, batch, batch)
+	waitFor(t, "every client got the first batch", func() bool {
+		for _, r := range readers {
+			if r.count.Load() < int64(batch) {
+				return false
+			}
+		}
+		return true
+	})
+}
+
+// publishProbes publishes the probes numbered from up to to, in batches.
+func publishProbes(t *testing.T, srv *server.Server, from, to, batch int) {
+	for s := from; s < to; s += batch {
 		msgs := make([]server.Message, 0, batch)
-		for i := s; i < min(s+batch, n); i++ {
+		for i := s; i < min(s+batch, to); i++ {
 			data, _ := shared.ProbeEvent.Encode(shared.Probe{T: time.Now().UnixNano(), S: int64(i)})
 			msgs = append(msgs, server.Message{Topic: "public", Type: "probe", Data: data})
 		}

@@ -212,10 +212,11 @@ func TestEveryClientGetsEveryEventWhenLiveStreamsAreCutServerSide(t *testing.T) 
 		readers[i] = openOrderedReader(t, ts.URL+"/events?topic=public", newConnSet())
 	}
 	waitFor(t, "every client connected", func() bool { return srv.Stats().Streams == clients })
+	publishFirstBatch(t, srv, readers, batch)
 	published := make(chan struct{})
 	go func() {
 		defer close(published)
-		publishProbes(t, srv, events, batch)
+		publishProbes(t, srv, batch, events, batch)
 	}()
 	cuts := 0
 	for done := false; !done || cuts < minCuts; {
