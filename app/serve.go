@@ -69,7 +69,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	// No ReadTimeout or WriteTimeout: they would cut long-lived streams,
 	// which have their own write deadlines.
 	hs := &http.Server{Handler: withHSTS(mux, c.hstsMaxAge), ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
-	if err := c.configureTLS(hs); err != nil {
+	if err := c.configureTLS(hs, log); err != nil {
 		ln.Close()
 		return err
 	}

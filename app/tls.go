@@ -4,7 +4,7 @@ package main
 
 import (
 	"crypto/tls"
-	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/netip"
@@ -24,20 +24,22 @@ func (c *securityConfig) scheme() string {
 	return "http"
 }
 
-// configureTLS loads the certificate into hs, when one is set. Served with
-// TLS, net/http speaks HTTP/2, so many streams share one connection and the
-// browser's limit of six connections per host under HTTP/1.1 does not apply.
-func (c *securityConfig) configureTLS(hs *http.Server) error {
+// configureTLS loads the certificate into hs, when one is set, and has new
+// handshakes serve it again from the files once they are replaced. Served
+// with TLS, net/http speaks HTTP/2, so many streams share one connection and
+// the browser's limit of six connections per host under HTTP/1.1 does not
+// apply.
+func (c *securityConfig) configureTLS(hs *http.Server, log *slog.Logger) error {
 	if !c.useTLS() {
 		return nil
 	}
-	cert, err := tls.LoadX509KeyPair(c.tlsCert, c.tlsKey)
+	certs, err := newCertReloader(c.tlsCert, c.tlsKey, certCheckInterval, log)
 	if err != nil {
-		return fmt.Errorf("load -tls-cert %q and -tls-key %q: %w", c.tlsCert, c.tlsKey, err)
+		return err
 	}
 	hs.TLSConfig = &tls.Config{
-		MinVersion:   tls.VersionTLS12,
-		Certificates: []tls.Certificate{cert},
+		MinVersion:     tls.VersionTLS12,
+		GetCertificate: certs.GetCertificate,
 	}
 	return nil
 }
