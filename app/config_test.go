@@ -78,6 +78,8 @@ func TestAnInvalidSettingNamesTheSettingAndTheValue(t *testing.T) {
 		{"a bad number as a flag", []string{"-queue-events", "many"}, nil, []string{"queue-events", "many"}},
 		{"a stray argument", []string{"extra"}, nil, []string{`"extra"`}},
 		{"an unknown log format", nil, map[string]string{"HERALD_LOG_FORMAT": "xml"}, []string{"log-format", `"xml"`}},
+		{"a trusted proxy that is no address", nil, map[string]string{"HERALD_TRUSTED_PROXIES": "10.0.0.0/8, proxy.internal"}, []string{"trusted-proxies", `"proxy.internal"`}},
+		{"a trusted network out of range", []string{"-trusted-proxies", "10.0.0.0/33"}, nil, []string{"trusted-proxies", `"10.0.0.0/33"`}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

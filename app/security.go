@@ -27,6 +27,7 @@ type securityConfig struct {
 	maxConns          int
 	maxConnsPerClient int
 	maxConnsPerUser   int
+	trustedProxies    string
 	tlsCert           string
 	tlsKey            string
 	hstsMaxAge        time.Duration
@@ -48,6 +49,7 @@ func addSecurityFlags(fs *flag.FlagSet, c *securityConfig) {
 	fs.IntVar(&c.maxConns, "max-conns", server.DefaultMaxConns, "most event streams open at once; over it: 503")
 	fs.IntVar(&c.maxConnsPerClient, "max-conns-per-client", server.DefaultMaxConnsPerClient, "most event streams open at once from one client address; over it: 429")
 	fs.IntVar(&c.maxConnsPerUser, "max-conns-per-user", server.DefaultMaxConnsPerUser, "most event streams open at once for one signed-in user; over it: 429")
+	fs.StringVar(&c.trustedProxies, "trusted-proxies", "", "comma-separated IP addresses and CIDR networks of reverse proxies whose X-Forwarded-For names the client; empty trusts none")
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "certificate file (PEM) to serve HTTPS and HTTP/2; needs -tls-key")
 	fs.StringVar(&c.tlsKey, "tls-key", "", "private key file (PEM) of -tls-cert")
 	fs.DurationVar(&c.hstsMaxAge, "hsts-max-age", defaultHSTSMaxAge, "max-age of the Strict-Transport-Security header sent over HTTPS; 0 sends none")
@@ -60,6 +62,9 @@ func (c *securityConfig) check() error {
 	}
 	if _, err := c.sameSite(); err != nil {
 		return err
+	}
+	if _, err := server.ParseTrustedProxies(c.trustedProxies); err != nil {
+		return fmt.Errorf("invalid -trusted-proxies: %w", err)
 	}
 	if (c.cookieHashKey == "") != (c.cookieBlockKey == "") {
 		return fmt.Errorf("set -cookie-hash-key and -cookie-block-key together, or neither to use -cookie-key-file")
@@ -98,8 +103,8 @@ func (c *securityConfig) sameSite() (http.SameSite, error) {
 }
 
 // apply sets the security settings of sc: sessions and their keys, the
-// demo's topic policy, the allowed origins and the connection limits, and
-// the logger of refusals.
+// demo's topic policy, the allowed origins, the connection limits and the
+// trusted proxies, and the logger of refusals.
 func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
 	hashKey, blockKey, err := c.sessionKeys(log)
 	if err != nil {
@@ -112,6 +117,10 @@ func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
 	sameSite, err := c.sameSite()
 	if err != nil {
 		return err
+	}
+	proxies, err := server.ParseTrustedProxies(c.trustedProxies)
+	if err != nil {
+		return fmt.Errorf("invalid -trusted-proxies: %w", err)
 	}
 	sc.Session = server.SessionConfig{
 		HashKey:    hashKey,
@@ -126,9 +135,13 @@ func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
 	sc.MaxConns = c.maxConns
 	sc.MaxConnsPerClient = c.maxConnsPerClient
 	sc.MaxConnsPerUser = c.maxConnsPerUser
+	sc.TrustedProxies = proxies
 	sc.Logger = log
 	if len(origins) > 0 {
 		log.Info("cross-origin pages allowed", "origins", strings.Join(origins, ","))
+	}
+	if len(proxies) > 0 {
+		log.Info("client addresses taken from X-Forwarded-For behind trusted proxies", "proxies", strings.Join(proxies, ","))
 	}
 	if c.nameSignIn {
 		log.Warn("sign-in by bare name is on: anyone can sign in as anyone (-name-sign-in)")

@@ -68,6 +68,14 @@ type Config struct {
 	MaxConns          int
 	MaxConnsPerClient int
 	MaxConnsPerUser   int
+	// TrustedProxies are the IP addresses ("192.0.2.7") and CIDR networks
+	// ("10.0.0.0/8") of the reverse proxies in front of the Server. A request
+	// from one of them is counted and logged under the client address of its
+	// X-Forwarded-For header: walking from the right, the first address that
+	// is not itself a trusted proxy. A header that is not a list of IP
+	// addresses is ignored. Empty: the client is always the peer of the
+	// connection, and X-Forwarded-For is never read.
+	TrustedProxies []string
 	// Logger gets one line for every refused request: why, never a token, a
 	// cookie or a payload. Nil discards.
 	Logger *slog.Logger

@@ -18,6 +18,7 @@ type security struct {
 	origins    *originPolicy
 	cors       *cors.Cors
 	limits     *limiter
+	proxies    *proxyPolicy
 	log        *slog.Logger
 }
 
@@ -31,12 +32,17 @@ func newSecurity(c Config) (security, error) {
 	if err != nil {
 		return security{}, err
 	}
+	proxies, err := newProxyPolicy(c.TrustedProxies)
+	if err != nil {
+		return security{}, err
+	}
 	sec := security{
 		sessions:   sessions,
 		authorizer: c.Authorizer,
 		origins:    origins,
 		cors:       newCORS(origins),
 		limits:     newLimiter(c.MaxConns, c.MaxConnsPerClient, c.MaxConnsPerUser),
+		proxies:    proxies,
 		log:        c.Logger,
 	}
 	if sec.authorizer == nil {
@@ -117,14 +123,22 @@ func (s *Server) guard(h http.HandlerFunc) http.Handler {
 }
 
 // logRefusal writes the one log line of a refused request: what and why,
-// never a token, a cookie, the query or the body.
+// never a token, a cookie, the query or the body. Behind a trusted proxy, the
+// client is the one the proxy names, and the proxy is logged beside it.
 func (s *Server) logRefusal(r *http.Request, rec *recorder) {
+	client, forwarded := s.sec.proxies.clientAddr(r)
+	if !forwarded {
+		client = r.RemoteAddr
+	}
 	attrs := []any{
 		"status", rec.status,
 		"method", r.Method,
 		"path", truncate(r.URL.Path, 200),
-		"client", r.RemoteAddr,
+		"client", client,
 		"reason", truncate(rec.reason, 300),
+	}
+	if forwarded {
+		attrs = append(attrs, "proxy", r.RemoteAddr)
 	}
 	if o := r.Header.Get("Origin"); o != "" {
 		attrs = append(attrs, "origin", truncate(o, 200))

@@ -2,7 +2,6 @@ package server
 
 import (
 	"fmt"
-	"net"
 	"net/http"
 	"net/netip"
 	"sync"
@@ -83,14 +82,10 @@ func (l *limiter) release(client, user string) {
 	}
 }
 
-// clientKey is the address a request's streams are counted under: the IPv4
-// address, or the /64 network of an IPv6 address, which one client can
-// draw many addresses from.
-func clientKey(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
+// clientKey is what the streams of the client at host are counted under:
+// the IPv4 address, or the /64 network of an IPv6 address, which one client
+// can draw many addresses from.
+func clientKey(host string) string {
 	addr, err := netip.ParseAddr(host)
 	if err != nil {
 		return host
@@ -115,7 +110,8 @@ func (s *Server) admitStream(w http.ResponseWriter, r *http.Request, topics []st
 			return nil, false
 		}
 	}
-	release, err := s.sec.limits.acquire(clientKey(r), u.Name)
+	client, _ := s.sec.proxies.clientAddr(r)
+	release, err := s.sec.limits.acquire(clientKey(client), u.Name)
 	if err != nil {
 		writeBusy(w, err.status, busyRetry, err.msg)
 		return nil, false
