@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // User is who a request comes from. The zero User is signed out.
@@ -13,10 +14,19 @@ type User struct {
 	// Name identifies the user. It is a valid topic segment (see
 	// ValidateUserName), so the user's own topic is "user/<name>".
 	Name string `json:"name"`
+	// Expires is when the user's session ends; zero when it does not. The
+	// streams that read topics a signed-out user may not read end then, and
+	// a request from a user past it is signed out. The session cookie sets
+	// it to the cookie's expiry; an Authenticator may set it to the expiry
+	// of its own credential, such as a token's.
+	Expires time.Time `json:"expires,omitzero"`
 }
 
 // SignedIn reports whether u is a signed-in user.
 func (u User) SignedIn() bool { return u.Name != "" }
+
+// expired reports whether u's session has ended.
+func (u User) expired() bool { return !u.Expires.IsZero() && !time.Now().Before(u.Expires) }
 
 // MaxUserNameLen is the longest user name accepted.
 const MaxUserNameLen = 64
@@ -135,15 +145,23 @@ func (DemoPolicy) CanPublish(u User, topic, eventType string) bool {
 // authenticate returns the request's user: from the session cookie, or else
 // from the configured Authenticator. It is the zero User when neither knows.
 func (s *Server) authenticate(r *http.Request) User {
-	if u, ok := s.sec.sessions.user(r); ok {
-		return u
+	u, _ := s.identify(r)
+	return u
+}
+
+// identify returns the request's user, as authenticate does, and the id of
+// the cookie's session it comes from: "" for a user from the Authenticator.
+// A user whose Expires has passed is signed out.
+func (s *Server) identify(r *http.Request) (u User, session string) {
+	if u, session, ok := s.sec.sessions.user(r); ok {
+		return u, session
 	}
 	if a := s.cfg.Authenticator; a != nil {
-		if u, ok := a.Authenticate(r); ok && ValidateUserName(u.Name) == nil {
-			return u
+		if u, ok := a.Authenticate(r); ok && ValidateUserName(u.Name) == nil && !u.expired() {
+			return u, ""
 		}
 	}
-	return User{}
+	return User{}, ""
 }
 
 // refuseTopic answers the refusal of topic to u: 401 when signed out, 403

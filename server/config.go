@@ -28,7 +28,8 @@ type Config struct {
 	// MaxLifetime, when set, closes each stream after about that long (less
 	// up to a quarter, at random), so that long-lived connections rotate
 	// across servers without all reconnecting at once. Zero keeps streams
-	// open for as long as the client stays.
+	// open for as long as the client stays. Either way, a stream of topics
+	// closed to signed-out users ends by its session's expiry (User.Expires).
 	MaxLifetime time.Duration
 
 	// QueueEvents and QueueBytes bound each subscriber's queue of events not yet

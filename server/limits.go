@@ -98,23 +98,58 @@ func clientKey(host string) string {
 	return addr.String()
 }
 
+// admission is a stream let in by admitStream.
+type admission struct {
+	// release frees the stream's place under the connection limits.
+	release func()
+	// session is the id of the session whose sign-out ends the stream, and
+	// expires when the stream ends with that session: "" and zero when the
+	// stream does not depend on a session (see sessionBound).
+	session string
+	expires time.Time
+}
+
 // admitStream checks that the request's user may read every topic and that
 // a stream is free under the connection limits. It answers a refusal itself
-// and returns false; otherwise the caller calls release when the stream
-// ends.
-func (s *Server) admitStream(w http.ResponseWriter, r *http.Request, topics []string) (release func(), ok bool) {
-	u := s.authenticate(r)
+// and returns false; otherwise the caller calls the admission's release when
+// the stream ends.
+func (s *Server) admitStream(w http.ResponseWriter, r *http.Request, topics []string) (admission, bool) {
+	u, session := s.identify(r)
 	for _, t := range topics {
 		if !s.sec.authorizer.CanRead(u, t) {
 			refuseTopic(w, u, "read", t)
-			return nil, false
+			return admission{}, false
 		}
 	}
 	client, _ := s.sec.proxies.clientAddr(r)
 	release, err := s.sec.limits.acquire(clientKey(client), u.Name)
 	if err != nil {
 		writeBusy(w, err.status, busyRetry, err.msg)
-		return nil, false
+		return admission{}, false
 	}
-	return release, true
+	a := admission{release: release}
+	if s.sessionBound(topics) {
+		a.session, a.expires = session, u.Expires
+	}
+	return a, true
+}
+
+// sessionBound reports whether a stream of topics depends on its user's
+// session: whether a signed-out user may not read one of them. Such a stream
+// ends when the session does; any other carries nothing private and stays.
+func (s *Server) sessionBound(topics []string) bool {
+	for _, t := range topics {
+		if !s.sec.authorizer.CanRead(User{}, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// bindSession makes the stream of sub, admitted as a, one that the sign-out
+// of its session ends, if it depends on one.
+func (s *Server) bindSession(a *admission, sub *subscriber) {
+	if a.session != "" {
+		a.release = s.bySession.add(a.session, sub, a.release)
+	}
 }

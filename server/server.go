@@ -18,8 +18,10 @@ type Server struct {
 	draining chan struct{}
 	drain    sync.Once
 	live     liveStreams
-	counters counters
-	sec      security
+	// bySession are the streams that end at their session's sign-out.
+	bySession sessionStreams
+	counters  counters
+	sec       security
 }
 
 // New returns a Server configured by cfg, with defaults for the zero settings.
@@ -113,6 +115,13 @@ func (s *Server) Drain() {
 		}
 	})
 	s.live.wait()
+}
+
+// soonRetry returns the reconnection delay sent when a stream ends at its
+// lifetime or with its session, for the client to come back at once: under
+// a second, and under Retry, at random.
+func (s *Server) soonRetry() time.Duration {
+	return rand.N(min(s.cfg.Retry, time.Second))
 }
 
 // drainRetry returns the reconnection delay sent when draining: between one

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -50,8 +51,9 @@ type SessionConfig struct {
 type Session struct {
 	// Name is the signed-in user's name.
 	Name string `json:"name"`
-	// Expires is when the session cookie stops being accepted; zero when the
-	// user comes from an Authenticator rather than the cookie.
+	// Expires is when the session ends: when the session cookie stops being
+	// accepted, or the User.Expires an Authenticator gave; zero when it does
+	// not end.
 	Expires time.Time `json:"expires,omitzero"`
 }
 
@@ -66,6 +68,9 @@ type sessions struct {
 type sessionValue struct {
 	Name    string `json:"n"`
 	Expires int64  `json:"e"` // Unix seconds
+	// ID is random, made at sign-in: it tells this session from the same
+	// user's others, so that signing out ends this one's streams only.
+	ID string `json:"i"`
 }
 
 // newSessions checks c's keys, or makes random ones when it has none.
@@ -118,26 +123,30 @@ func CheckSessionKeys(hashKey, blockKey []byte) error {
 	return nil
 }
 
-// user returns the user of r's session cookie, if it has a valid one.
-func (ss *sessions) user(r *http.Request) (User, bool) {
+// user returns the user of r's session cookie and the session's id, if r
+// has a valid cookie. A cookie without an id, made before sessions had one,
+// is not valid.
+func (ss *sessions) user(r *http.Request) (u User, id string, ok bool) {
 	c, err := r.Cookie(SessionCookie)
 	if err != nil {
-		return User{}, false
+		return User{}, "", false
 	}
 	var v sessionValue
 	if err := ss.codec.Decode(SessionCookie, c.Value, &v); err != nil {
-		return User{}, false
+		return User{}, "", false
 	}
-	if time.Now().Unix() >= v.Expires || ValidateUserName(v.Name) != nil {
-		return User{}, false
+	if time.Now().Unix() >= v.Expires || ValidateUserName(v.Name) != nil || v.ID == "" {
+		return User{}, "", false
 	}
-	return User{Name: v.Name}, true
+	return User{Name: v.Name, Expires: time.Unix(v.Expires, 0).UTC()}, v.ID, true
 }
 
-// set issues the session cookie of u and returns when it expires.
+// set issues the session cookie of u, a new session, and returns when it
+// expires.
 func (ss *sessions) set(w http.ResponseWriter, r *http.Request, u User) (time.Time, error) {
 	expires := time.Now().Add(ss.maxAge).Truncate(time.Second)
-	value, err := ss.codec.Encode(SessionCookie, sessionValue{Name: u.Name, Expires: expires.Unix()})
+	v := sessionValue{Name: u.Name, Expires: expires.Unix(), ID: rand.Text()}
+	value, err := ss.codec.Encode(SessionCookie, v)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("encode the session of %q: %w", u.Name, err)
 	}
@@ -173,9 +182,14 @@ func (s *Server) SignIn(w http.ResponseWriter, r *http.Request, u User) (time.Ti
 	return s.sec.sessions.set(w, r, u)
 }
 
-// SignOut clears the session cookie on w.
+// SignOut clears the session cookie on w and ends the streams that r's
+// session opened on this server, if r has a valid session cookie. The
+// user's other sessions, such as in another browser, keep theirs.
 func (s *Server) SignOut(w http.ResponseWriter, r *http.Request) {
 	s.sec.sessions.clear(w, r)
+	if _, id, ok := s.sec.sessions.user(r); ok {
+		s.bySession.end(id)
+	}
 }
 
 // UserOf returns who r comes from: the user of its session cookie, or else
@@ -187,29 +201,12 @@ const maxSessionBody = 1 << 10
 
 // serveSession answers GET /session: the signed-in user, or 401.
 func (s *Server) serveSession(w http.ResponseWriter, r *http.Request) {
-	if u, ok := s.sec.sessions.user(r); ok {
-		writeJSON(w, http.StatusOK, Session{Name: u.Name, Expires: s.sessionExpiry(r)})
-		return
-	}
 	if u := s.authenticate(r); u.SignedIn() {
-		writeJSON(w, http.StatusOK, Session{Name: u.Name})
+		writeJSON(w, http.StatusOK, Session{Name: u.Name, Expires: u.Expires.UTC()})
 		return
 	}
 	markQuiet(w)
 	writeError(w, http.StatusUnauthorized, "signed out")
-}
-
-// sessionExpiry returns when r's valid session cookie expires.
-func (s *Server) sessionExpiry(r *http.Request) time.Time {
-	c, err := r.Cookie(SessionCookie)
-	if err != nil {
-		return time.Time{}
-	}
-	var v sessionValue
-	if s.sec.sessions.codec.Decode(SessionCookie, c.Value, &v) != nil {
-		return time.Time{}
-	}
-	return time.Unix(v.Expires, 0).UTC()
 }
 
 // signInRequest is the body of POST /session.
@@ -251,7 +248,8 @@ func (s *Server) serveSignIn(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, Session{Name: req.Name, Expires: expires.UTC()})
 }
 
-// serveSignOut answers DELETE /session: it clears the session cookie.
+// serveSignOut answers DELETE /session: it clears the session cookie and
+// ends the session's streams.
 func (s *Server) serveSignOut(w http.ResponseWriter, r *http.Request) {
 	s.SignOut(w, r)
 	w.Header().Set("Cache-Control", "no-store")

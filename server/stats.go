@@ -71,6 +71,9 @@ type ClosedStats struct {
 	Lifetime uint64
 	// Shutdown counts streams closed because the server drained.
 	Shutdown uint64
+	// SessionEnded counts streams closed because the session they depend
+	// on ended: signed out, or expired.
+	SessionEnded uint64
 }
 
 // closeReason is why a stream ended.
@@ -82,6 +85,7 @@ const (
 	closedWriteTimeout
 	closedLifetime
 	closedShutdown
+	closedSessionEnded
 	closeReasons
 )
 
@@ -201,6 +205,7 @@ func (s *Server) Stats() Stats {
 			WriteTimeout: c.closed[closedWriteTimeout].Load(),
 			Lifetime:     c.closed[closedLifetime].Load(),
 			Shutdown:     c.closed[closedShutdown].Load(),
+			SessionEnded: c.closed[closedSessionEnded].Load(),
 		},
 		Published:    c.published.Load(),
 		Replayed:     c.replayed.Load(),

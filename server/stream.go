@@ -67,23 +67,24 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	release, ok := s.admitStream(w, r, req.topics)
+	a, ok := s.admitStream(w, r, req.topics)
 	if !ok {
 		return
 	}
 	sn, err := s.hub.subscribe(req.topics, req.resume, req.lastID)
 	if err != nil {
-		release()
+		a.release()
 		writeBusy(w, http.StatusServiceUnavailable, s.cfg.Retry, "server is shutting down")
 		return
 	}
+	s.bindSession(&a, sn.sub)
 	if s.hub.resolve(r.Context(), &sn) != nil {
 		s.hub.unsubscribe(sn.sub)
-		release()
+		a.release()
 		s.comeBackLater(w)
 		return
 	}
-	st := s.openStream(w, sn, req.topics, release)
+	st := s.openStream(w, sn, req.topics, a)
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")

@@ -27,10 +27,11 @@ type subscriber struct {
 type note uint8
 
 const (
-	noteBeat     note = 1 << iota // a heartbeat is due
-	noteLifetime                  // the stream reached its lifetime
-	noteShutdown                  // the server drains
-	noteGone                      // the client hung up
+	noteBeat         note = 1 << iota // a heartbeat is due
+	noteLifetime                      // the stream reached its lifetime
+	noteShutdown                      // the server drains
+	noteGone                          // the client hung up
+	noteSessionEnded                  // the session the stream depends on ended
 )
 
 // paceCap is the most frames of one subscriber's queue that count towards

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"math"
-	"math/rand/v2"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -23,7 +22,8 @@ type stream struct {
 	sub        *subscriber
 	w          *responseSink // the preamble, and the handler's writes
 	conn       *connSink     // the connection, once taken from net/http
-	release    func()        // frees the stream's place under the connection limits
+	release    func()        // frees the stream's place under the connection limits, and forgets its session
+	expires    time.Time     // when the stream ends with its session; zero: never
 	closeClass func()        // counts the stream closed in its topic classes
 	wake       chan struct{} // signalled when work arrives for a stream in its handler
 
@@ -31,31 +31,32 @@ type stream struct {
 	skip      uint64 // frames up to this sequence number are not written
 	lastWrite atomic.Int64
 	heartbeat *time.Timer
-	lifetime  *time.Timer
+	lifetime  *time.Timer // the end of the stream's lifetime or of its session
 }
 
-// openStream counts a new stream of sn's subscriber and returns it, writing
-// to w.
-func (s *Server) openStream(w http.ResponseWriter, sn subscription, topics []string, release func()) *stream {
+// openStream counts a new stream of sn's subscriber, admitted as a, and
+// returns it, writing to w.
+func (s *Server) openStream(w http.ResponseWriter, sn subscription, topics []string, a admission) *stream {
 	s.counters.opened.Add(1)
 	s.counters.streams.Add(1)
 	return &stream{
 		srv: s, c: &s.counters, sub: sn.sub, skip: sn.skip,
 		w:          &responseSink{w: w, rc: http.NewResponseController(w), timeout: s.cfg.WriteTimeout},
-		release:    release,
+		release:    a.release,
+		expires:    a.expires,
 		closeClass: s.counters.streamOpened(topics),
 	}
 }
 
-// live starts the stream's heartbeats and lifetime and makes it one that
-// Drain ends. A stream taken from net/http then gets its first turn in the
+// live starts the stream's heartbeats and the timer of its end (its
+// lifetime, or its session's expiry) and makes it one that Drain ends. A stream taken from net/http then gets its first turn in the
 // writer pool, for what was queued meanwhile, and live returns; any other is
 // written by live itself until it ends or ctx is done.
 func (st *stream) live(ctx context.Context) {
 	st.lastWrite.Store(clock())
 	st.heartbeat = startTimer(st.srv.cfg.Heartbeat, st.beat)
-	if d := st.srv.cfg.MaxLifetime; d > 0 {
-		st.lifetime = startTimer(jitterDown(d), func() { st.sub.signal(noteLifetime) })
+	if d, n, ok := st.endsIn(); ok {
+		st.lifetime = startTimer(d, func() { st.sub.signal(n) })
 	}
 	if !st.srv.live.add(st) {
 		st.sub.signal(noteShutdown)
@@ -73,6 +74,21 @@ func (st *stream) live(ctx context.Context) {
 		}
 	})
 	st.serve(ctx)
+}
+
+// endsIn returns when the stream must end from now, and the note that ends
+// it: at its maximum lifetime (jittered), or when its session expires,
+// whichever comes first. ok is false when neither applies.
+func (st *stream) endsIn() (d time.Duration, n note, ok bool) {
+	if lifetime := st.srv.cfg.MaxLifetime; lifetime > 0 {
+		d, n, ok = jitterDown(lifetime), noteLifetime, true
+	}
+	if !st.expires.IsZero() {
+		if left := time.Until(st.expires); !ok || left < d {
+			d, n, ok = left, noteSessionEnded, true
+		}
+	}
+	return d, n, ok
 }
 
 // startTimer returns a timer that calls f after d, assigned before f can
@@ -202,8 +218,11 @@ func (st *stream) collect(buf []byte, w work) (_ []byte, reason closeReason, end
 	case w.notes&noteShutdown != 0:
 		buf = append(sse.AppendRetry(buf, st.srv.drainRetry()), '\n')
 		return buf, closedShutdown, true
+	case w.notes&noteSessionEnded != 0:
+		buf = append(sse.AppendRetry(buf, st.srv.soonRetry()), '\n')
+		return buf, closedSessionEnded, true
 	case w.notes&noteLifetime != 0:
-		buf = append(sse.AppendRetry(buf, rand.N(min(st.srv.cfg.Retry, time.Second))), '\n')
+		buf = append(sse.AppendRetry(buf, st.srv.soonRetry()), '\n')
 		return buf, closedLifetime, true
 	case w.notes&noteBeat != 0 && len(buf) == chunkRoom:
 		buf = append(sse.AppendComment(buf, ""), '\n')

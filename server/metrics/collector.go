@@ -61,6 +61,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	for reason, n := range map[string]uint64{
 		"client_gone": st.Closed.ClientGone, "slow_consumer": st.Closed.SlowConsumer,
 		"write_timeout": st.Closed.WriteTimeout, "lifetime": st.Closed.Lifetime, "shutdown": st.Closed.Shutdown,
+		"session_ended": st.Closed.SessionEnded,
 	} {
 		counter(closedDesc, n, reason)
 	}

@@ -72,11 +72,48 @@ func TestMetricsFollowARun(t *testing.T) {
 	waitMetric(t, scrape.URL, `herald_streams{class="public"}`, 0)
 }
 
-func openStream(t *testing.T, url string) io.ReadCloser {
+// A stream ended by its session's sign-out is counted under its reason.
+func TestMetricsCountStreamsClosedWithTheirSession(t *testing.T) {
+	srv, err := server.New(server.Config{Schema: shared.Demo, Session: server.SessionConfig{NameSignIn: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { srv.Drain(); api.Close() })
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(metrics.NewCollector(srv))
+	scrape := httptest.NewServer(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	t.Cleanup(scrape.Close)
+
+	resp, err := http.Post(api.URL+"/session", "application/json", strings.NewReader(`{"name":"ann"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	cookies := resp.Cookies()
+	if resp.StatusCode != 200 || len(cookies) != 1 {
+		t.Fatalf("sign in: %d %q", resp.StatusCode, resp.Header.Values("Set-Cookie"))
+	}
+	openStream(t, api.URL+"/events?topic=user/ann", cookies[0])
+	waitMetric(t, scrape.URL, `herald_streams{class="user"}`, 1)
+	waitMetric(t, scrape.URL, `herald_streams_closed_total{reason="session_ended"}`, 0)
+	req, _ := http.NewRequest("DELETE", api.URL+"/session", nil)
+	req.AddCookie(cookies[0])
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusNoContent {
+		t.Fatalf("sign out: %v %v", resp, err)
+	}
+	waitMetric(t, scrape.URL, `herald_streams_closed_total{reason="session_ended"}`, 1)
+	waitMetric(t, scrape.URL, `herald_streams{class="user"}`, 0)
+}
+
+func openStream(t *testing.T, url string, cookies ...*http.Cookie) io.ReadCloser {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
