@@ -49,9 +49,10 @@ func (s *Server) openStream(w http.ResponseWriter, sn subscription, topics []str
 }
 
 // live starts the stream's heartbeats and the timer of its end (its
-// lifetime, or its session's expiry) and makes it one that Drain ends. A stream taken from net/http then gets its first turn in the
-// writer pool, for what was queued meanwhile, and live returns; any other is
-// written by live itself until it ends or ctx is done.
+// lifetime, or its session's expiry) and makes it one that Drain ends. A
+// stream taken from net/http then gets its first turn in the writer pool,
+// for what was queued meanwhile, and live returns; any other is written by
+// live itself until it ends or ctx is done.
 func (st *stream) live(ctx context.Context) {
 	st.lastWrite.Store(clock())
 	st.heartbeat = startTimer(st.srv.cfg.Heartbeat, st.beat)
