@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,9 +21,25 @@ type publishConfig struct {
 	url, topic, typ, token string
 	data                   json.RawMessage
 	timeout                time.Duration
+	// stdin is set by the argument "-": the events come from standard input.
+	stdin bool
+	// flushAfter is how long a line read from standard input may wait for
+	// more before they are sent.
+	flushAfter time.Duration
 }
 
-const publishUsage = `--topic NAME --type TYPE --data JSON [--url URL] [--token TOKEN]`
+const publishUsage = `--topic NAME --type TYPE --data JSON [--url URL] [--token TOKEN]
+       herald publish - [--url URL] [--token TOKEN] < events.jsonl
+
+With -, publish reads events from standard input, one JSON object per line in
+the shape POST /publish takes, {"topic": "…", "type": "…", "data": {…}}, and
+skips blank lines. It sends them in arrays of up to 1,000 events (and 1 MiB),
+or as soon as the first unsent line has waited --flush-after, and prints the
+id of each event once the server has stored it. A line that is not a valid
+event, or a refusal of the server, stops it with an error naming the line,
+after the lines before it were published. A 503 with Retry-After is retried,
+with the same Idempotency-Key, up to 5 times. An interrupt stops it once what
+was read is published.`
 
 // tokenEnv is the environment variable publish reads the token from when
 // --token is not given: the server's own.
@@ -31,11 +48,19 @@ const tokenEnv = "HERALD_PUBLISH_TOKEN"
 // Publish runs "herald publish": it sends one event to the server's POST
 // /publish with the bearer token of --token or HERALD_PUBLISH_TOKEN, and
 // prints the id the server gave it. If the server refuses the event, Publish
-// prints the server's error and returns 1.
-func Publish(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+// prints the server's error and returns 1. With the argument "-" it publishes
+// the events of stdin instead, one JSON object per line (see publishStream).
+func Publish(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg, code, ok := parsePublish(args, stderr)
 	if !ok {
 		return code
+	}
+	if cfg.stdin {
+		if err := publishStream(ctx, cfg, stdin, stdout); err != nil {
+			fmt.Fprintln(stderr, "publish:", err)
+			return exitError
+		}
+		return exitOK
 	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.timeout)
 	defer cancel()
@@ -52,25 +77,24 @@ func Publish(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // it cannot go on.
 func parsePublish(args []string, stderr io.Writer) (cfg publishConfig, code int, ok bool) {
 	fs := newFlagSet("publish", publishUsage, stderr)
-	fs.StringVar(&cfg.topic, "topic", "", "the topic to publish to (required)")
-	fs.StringVar(&cfg.typ, "type", "", "the event type, such as notification (required)")
-	data := fs.String("data", "", `the event's data, in JSON (required), such as '{"user":"a","message":"b"}'`)
+	fs.StringVar(&cfg.topic, "topic", "", "the topic to publish to (required without -)")
+	fs.StringVar(&cfg.typ, "type", "", "the event type, such as notification (required without -)")
+	data := fs.String("data", "", `the event's data, in JSON (required without -), such as '{"user":"a","message":"b"}'`)
 	fs.StringVar(&cfg.url, "url", "http://127.0.0.1:8000", "the server, to which /publish is added, or the full publish URL")
 	fs.StringVar(&cfg.token, "token", "", "the publish token; the default is $"+tokenEnv)
-	fs.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "how long to wait for the server")
+	fs.DurationVar(&cfg.timeout, "timeout", 30*time.Second, "how long to wait for the server, for each request")
+	fs.DurationVar(&cfg.flushAfter, "flush-after", 100*time.Millisecond, "with -, how long a line read may wait for more before they are sent")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
 		return cfg, parseFailed(err), false
 	}
-	switch {
-	case len(pos) > 0:
-		return cfg, usageError(fs, stderr, "unexpected argument %q", pos[0]), false
-	case cfg.topic == "" || cfg.typ == "" || *data == "":
-		return cfg, usageError(fs, stderr, "--topic, --type and --data are required"), false
-	case !json.Valid([]byte(*data)):
-		return cfg, usageError(fs, stderr, "--data %q is not valid JSON", *data), false
+	cfg.stdin = len(pos) > 0 && pos[0] == "-"
+	if err := checkPublish(cfg, *data, pos); err != nil {
+		return cfg, usageError(fs, stderr, "%v", err), false
 	}
-	cfg.data = json.RawMessage(*data)
+	if !cfg.stdin {
+		cfg.data = json.RawMessage(*data)
+	}
 	if cfg.url, err = publishURL(cfg.url); err != nil {
 		return cfg, usageError(fs, stderr, "%v", err), false
 	}
@@ -78,6 +102,29 @@ func parsePublish(args []string, stderr io.Writer) (cfg publishConfig, code int,
 		cfg.token = os.Getenv(tokenEnv)
 	}
 	return cfg, exitOK, true
+}
+
+// checkPublish says what is wrong with the flags of publish, data being
+// --data's and pos the arguments that are not flags.
+func checkPublish(cfg publishConfig, data string, pos []string) error {
+	if cfg.stdin {
+		pos = pos[1:]
+	}
+	switch {
+	case len(pos) > 0:
+		return fmt.Errorf("unexpected argument %q", pos[0])
+	case cfg.timeout <= 0:
+		return fmt.Errorf("--timeout %v is not positive", cfg.timeout)
+	case !cfg.stdin && (cfg.topic == "" || cfg.typ == "" || data == ""):
+		return errors.New("--topic, --type and --data are required")
+	case !cfg.stdin && !json.Valid([]byte(data)):
+		return fmt.Errorf("--data %q is not valid JSON", data)
+	case cfg.stdin && (cfg.topic != "" || cfg.typ != "" || data != ""):
+		return errors.New("- reads whole events from standard input: --topic, --type and --data go in each line")
+	case cfg.stdin && cfg.flushAfter <= 0:
+		return fmt.Errorf("--flush-after %v is not positive", cfg.flushAfter)
+	}
+	return nil
 }
 
 // publishURL returns the publish URL of the server at raw: raw itself if its

@@ -15,7 +15,7 @@ import (
 )
 
 func publishCmd(ctx context.Context, args []string, stdout, stderr *bytes.Buffer) int {
-	return Publish(ctx, args, stdout, stderr)
+	return Publish(ctx, args, strings.NewReader(""), stdout, stderr)
 }
 
 // publishRequest is the body publish must send.
@@ -87,6 +87,9 @@ func TestPublishFails(t *testing.T) {
 		{name: "a missing topic is a usage error", args: []string{"--type", "t", "--data", "{}"}, wantCode: 2, wantStderr: "--topic, --type and --data are required"},
 		{name: "data that is not JSON is a usage error", args: []string{"--topic", "a", "--type", "t", "--data", "{nope"}, wantCode: 2, wantStderr: `--data "{nope" is not valid JSON`},
 		{name: "an argument is a usage error", args: []string{"--topic", "a", "--type", "t", "--data", "1", "extra"}, wantCode: 2, wantStderr: `unexpected argument "extra"`},
+		{name: "flags of one event with - are a usage error", args: []string{"-", "--topic", "a"}, wantCode: 2, wantStderr: "--topic, --type and --data go in each line"},
+		{name: "an argument after - is a usage error", args: []string{"-", "extra"}, wantCode: 2, wantStderr: `unexpected argument "extra"`},
+		{name: "a flush-after of zero is a usage error", args: []string{"-", "--flush-after", "0s"}, wantCode: 2, wantStderr: "--flush-after 0s is not positive"},
 		{name: "a URL of another scheme is a usage error", args: []string{"--topic", "a", "--type", "t", "--data", "1", "--url", "ftp://h"}, wantCode: 2, wantStderr: `--url "ftp://h" is not an http or https URL`},
 	}
 	for _, tc := range tests {
