@@ -95,8 +95,11 @@ func (s *stream) post(ctx context.Context, events [][]byte) ([]string, error) {
 	for attempt := 0; ; attempt++ {
 		ids, err := s.postOnce(ctx, body, key, len(events))
 		var r *refusal
-		if !errors.As(err, &r) || r.code != http.StatusServiceUnavailable || r.retry == 0 || attempt == maxRetries {
+		if !errors.As(err, &r) || r.code != http.StatusServiceUnavailable || r.retry == 0 {
 			return ids, err
+		}
+		if attempt == maxRetries {
+			return nil, fmt.Errorf("%w (sent %d times)", err, attempt+1)
 		}
 		select {
 		case <-time.After(min(r.retry, maxRetryWait)):
