@@ -24,8 +24,8 @@ import (
 // wait bounds every run of a command in these tests.
 const wait = 15 * time.Second
 
-// vectorsPath is the team's conformance vectors, kept beside the repository.
-var vectorsPath = filepath.Join("..", "..", "..", "shared", "testdata", "event-stream-vectors.json")
+// vectorsPath holds the wire-format vectors of shared/sse.
+var vectorsPath = filepath.Join("..", "..", "shared", "sse", "testdata", "event-stream-vectors.json")
 
 type vector struct {
 	Name           string     `json:"name"`
@@ -58,7 +58,7 @@ func loadVectors(t *testing.T) []vector {
 	t.Helper()
 	b, err := os.ReadFile(vectorsPath)
 	if err != nil {
-		t.Fatalf("the conformance vectors must sit beside the repository: %v", err)
+		t.Fatalf("read the wire-format vectors: %v", err)
 	}
 	var vs []vector
 	if err := json.Unmarshal(b, &vs); err != nil || len(vs) == 0 {

@@ -9,8 +9,9 @@ import (
 	"time"
 )
 
-// vectorsPath is the team's conformance vectors, kept beside the repository.
-var vectorsPath = filepath.Join("..", "..", "..", "shared", "testdata", "event-stream-vectors.json")
+// vectorsPath holds the wire-format vectors: cases from the web-platform-tests
+// and the LaunchDarkly SSE contract tests.
+var vectorsPath = filepath.Join("testdata", "event-stream-vectors.json")
 
 // vector is one case of event-stream-vectors.json.
 type vector struct {
@@ -30,7 +31,7 @@ func loadVectors(t *testing.T) []vector {
 	t.Helper()
 	b, err := os.ReadFile(vectorsPath)
 	if err != nil {
-		t.Fatalf("the conformance vectors must sit beside the repository: %v", err)
+		t.Fatalf("read the wire-format vectors: %v", err)
 	}
 	var vs []vector
 	if err := json.Unmarshal(b, &vs); err != nil {
