@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/security"
 	"github.com/heraldhq/herald/shared"
 )
 
@@ -20,7 +21,7 @@ import (
 // take a step every every, and a client signed in as alice.
 func newJobServer(t *testing.T, every time.Duration) (*httptest.Server, *http.Client) {
 	t.Helper()
-	srv, err := server.New(server.Config{Schema: shared.Demo, Session: server.SessionConfig{NameSignIn: true}})
+	srv, err := server.New(server.Config{Schema: shared.Demo, Session: security.SessionConfig{NameSignIn: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,7 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/security"
 )
 
 // sessionKeys returns the keys that sign and encrypt the session cookie:
@@ -55,7 +55,7 @@ func (c *config) flagKeys() (hashKey, blockKey []byte, err error) {
 	if blockKey, err = decodeKey(c.cookieBlockKey); err != nil {
 		return nil, nil, fmt.Errorf("invalid -cookie-block-key: %w", err)
 	}
-	if err := server.CheckSessionKeys(hashKey, blockKey); err != nil {
+	if err := security.CheckSessionKeys(hashKey, blockKey); err != nil {
 		return nil, nil, fmt.Errorf("invalid -cookie-hash-key or -cookie-block-key: %w (make one with: openssl rand -hex 32)", err)
 	}
 	return hashKey, blockKey, nil
@@ -133,7 +133,7 @@ func readKeyFile(path string) (hashKey, blockKey []byte, err error) {
 			return nil, nil, fmt.Errorf("-cookie-key-file %s: a key is not hex", path)
 		}
 	}
-	if err := server.CheckSessionKeys(hashKey, blockKey); err != nil {
+	if err := security.CheckSessionKeys(hashKey, blockKey); err != nil {
 		return nil, nil, fmt.Errorf("-cookie-key-file %s: %w (delete the file to make new keys)", path, err)
 	}
 	return hashKey, blockKey, nil

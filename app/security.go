@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/security"
 )
 
 // securityConfig is the security settings of the server binary.
@@ -44,7 +45,7 @@ func addSecurityFlags(fs *flag.FlagSet, c *securityConfig) {
 	fs.StringVar(&c.cookieKeyFile, "cookie-key-file", filepath.Join(".herald", "cookie-keys"), "file of generated session keys, used when -cookie-hash-key and -cookie-block-key are not set")
 	fs.StringVar(&c.cookieSameSite, "cookie-same-site", "lax", "SameSite mode of the session cookie: lax or strict")
 	fs.BoolVar(&c.cookieSecure, "cookie-secure", false, "mark the session cookie Secure even over plain HTTP, behind a proxy that terminates TLS (it always is over TLS)")
-	fs.DurationVar(&c.sessionMaxAge, "session-max-age", server.DefaultSessionMaxAge, "how long a session lasts")
+	fs.DurationVar(&c.sessionMaxAge, "session-max-age", security.DefaultSessionMaxAge, "how long a session lasts")
 	fs.BoolVar(&c.nameSignIn, "name-sign-in", false, "let POST /session sign in with a bare name and no password: for demos only")
 	fs.IntVar(&c.maxConns, "max-conns", server.DefaultMaxConns, "most event streams open at once; over it: 503")
 	fs.IntVar(&c.maxConnsPerClient, "max-conns-per-client", server.DefaultMaxConnsPerClient, "most event streams open at once from one client address; over it: 429")
@@ -57,13 +58,13 @@ func addSecurityFlags(fs *flag.FlagSet, c *securityConfig) {
 
 // check reports the first security setting that is out of range.
 func (c *securityConfig) check() error {
-	if _, err := server.ParseOrigins(c.allowedOrigins); err != nil {
+	if _, err := security.ParseOrigins(c.allowedOrigins); err != nil {
 		return fmt.Errorf("invalid -allowed-origins: %w", err)
 	}
 	if _, err := c.sameSite(); err != nil {
 		return err
 	}
-	if _, err := server.ParseTrustedProxies(c.trustedProxies); err != nil {
+	if _, err := security.ParseTrustedProxies(c.trustedProxies); err != nil {
 		return fmt.Errorf("invalid -trusted-proxies: %w", err)
 	}
 	if (c.cookieHashKey == "") != (c.cookieBlockKey == "") {
@@ -110,7 +111,7 @@ func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	origins, err := server.ParseOrigins(c.allowedOrigins)
+	origins, err := security.ParseOrigins(c.allowedOrigins)
 	if err != nil {
 		return fmt.Errorf("invalid -allowed-origins: %w", err)
 	}
@@ -118,11 +119,11 @@ func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	proxies, err := server.ParseTrustedProxies(c.trustedProxies)
+	proxies, err := security.ParseTrustedProxies(c.trustedProxies)
 	if err != nil {
 		return fmt.Errorf("invalid -trusted-proxies: %w", err)
 	}
-	sc.Session = server.SessionConfig{
+	sc.Session = security.SessionConfig{
 		HashKey:    hashKey,
 		BlockKey:   blockKey,
 		MaxAge:     c.sessionMaxAge,
@@ -130,7 +131,7 @@ func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
 		Secure:     c.cookieSecure,
 		NameSignIn: c.nameSignIn,
 	}
-	sc.Authorizer = server.DemoPolicy{}
+	sc.Authorizer = demoPolicy{}
 	sc.AllowedOrigins = origins
 	sc.MaxConns = c.maxConns
 	sc.MaxConnsPerClient = c.maxConnsPerClient

@@ -7,10 +7,11 @@ import (
 	"testing"
 
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/security"
 )
 
 func TestStreamTopicsNeedTheRightUser(t *testing.T) {
-	_, ts := newTestServer(t, server.Config{Authorizer: server.DemoPolicy{}, Session: server.SessionConfig{NameSignIn: true}})
+	_, ts := newTestServer(t, server.Config{Authorizer: testPolicy{}, Session: security.SessionConfig{NameSignIn: true}})
 	alice, bob := signIn(t, ts, "alice"), signIn(t, ts, "bob")
 	cases := []struct {
 		name, topics string
@@ -43,7 +44,7 @@ func TestStreamTopicsNeedTheRightUser(t *testing.T) {
 }
 
 func TestByDefaultOnlyUserTopicsArePrivate(t *testing.T) {
-	_, ts := newTestServer(t, server.Config{Session: server.SessionConfig{NameSignIn: true}})
+	_, ts := newTestServer(t, server.Config{Session: security.SessionConfig{NameSignIn: true}})
 	bob := signIn(t, ts, "bob")
 	cases := []struct {
 		name, topics string
@@ -65,7 +66,7 @@ func TestByDefaultOnlyUserTopicsArePrivate(t *testing.T) {
 }
 
 func TestPublishNeedsTheTokenOrTheRightUser(t *testing.T) {
-	srv, ts := newTestServer(t, server.Config{Authorizer: server.DemoPolicy{}, Session: server.SessionConfig{NameSignIn: true}})
+	srv, ts := newTestServer(t, server.Config{Authorizer: testPolicy{}, Session: security.SessionConfig{NameSignIn: true}})
 	alice := signIn(t, ts, "alice")
 	metric := `{"topic":"public","type":"metric","data":{"name":"x","value":1,"unit":"","at":"2026-01-01T00:00:00Z"}}`
 	cases := []struct {
@@ -98,7 +99,7 @@ func TestPublishNeedsTheTokenOrTheRightUser(t *testing.T) {
 }
 
 func TestASignedInUserReceivesTheirPrivateEvents(t *testing.T) {
-	_, ts := newTestServer(t, server.Config{Authorizer: server.DemoPolicy{}, Session: server.SessionConfig{NameSignIn: true}})
+	_, ts := newTestServer(t, server.Config{Authorizer: testPolicy{}, Session: security.SessionConfig{NameSignIn: true}})
 	alice := signIn(t, ts, "alice")
 	s := openStream(t, ts, "/events?topic=user/alice", hdr("Cookie", alice.Name+"="+alice.Value))
 	s.next() // retry

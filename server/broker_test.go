@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/engine"
 )
 
 // storeBroker is a broker that keeps every event, as a shared one does, and
@@ -22,11 +23,11 @@ import (
 type storeBroker struct {
 	mu         sync.Mutex
 	seq        uint64
-	stored     []server.Record
+	stored     []engine.Record
 	gone       uint64 // the events up to this sequence number are no longer stored
-	deliver    func(server.Record)
+	deliver    func(engine.Record)
 	hold       bool
-	held       []server.Record
+	held       []engine.Record
 	readyErr   error
 	publishErr error
 	readErr    error
@@ -38,12 +39,12 @@ func (b *storeBroker) Last(context.Context) (uint64, error) {
 	return b.seq, nil
 }
 
-func (b *storeBroker) Start(_ uint64, deliver func(server.Record)) error {
+func (b *storeBroker) Start(_ uint64, deliver func(engine.Record)) error {
 	b.deliver = deliver
 	return nil
 }
 
-func (b *storeBroker) Publish(_ context.Context, msgs []server.Message) ([]uint64, error) {
+func (b *storeBroker) Publish(_ context.Context, msgs []engine.Message) ([]uint64, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.publishErr != nil {
@@ -52,7 +53,7 @@ func (b *storeBroker) Publish(_ context.Context, msgs []server.Message) ([]uint6
 	var seqs []uint64
 	for _, m := range msgs {
 		b.seq++
-		r := server.Record{Message: m, Seq: b.seq, Time: time.Now()}
+		r := engine.Record{Message: m, Seq: b.seq, Time: time.Now()}
 		b.stored = append(b.stored, r)
 		seqs = append(seqs, r.Seq)
 		if b.hold {
@@ -74,14 +75,14 @@ func (b *storeBroker) release() {
 	b.held, b.hold = nil, false
 }
 
-func (b *storeBroker) Read(_ context.Context, from, to uint64, topics []string) (uint64, iter.Seq2[server.Record, error], error) {
+func (b *storeBroker) Read(_ context.Context, from, to uint64, topics []string) (uint64, iter.Seq2[engine.Record, error], error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.readErr != nil {
 		return 0, nil, b.readErr
 	}
 	var oldest uint64
-	var out []server.Record
+	var out []engine.Record
 	for _, r := range b.stored {
 		if r.Seq <= b.gone {
 			continue
@@ -93,7 +94,7 @@ func (b *storeBroker) Read(_ context.Context, from, to uint64, topics []string) 
 			out = append(out, r)
 		}
 	}
-	return oldest, func(yield func(server.Record, error) bool) {
+	return oldest, func(yield func(engine.Record, error) bool) {
 		for _, r := range out {
 			if !yield(r, nil) {
 				return
@@ -124,7 +125,7 @@ func publishN(t *testing.T, srv *server.Server, topic string, n int) []string {
 	t.Helper()
 	var ids []string
 	for i := 0; i < n; i++ {
-		got, err := srv.Publish(server.Message{Topic: topic, Type: "notification", Data: []byte(`{"user":"ann","message":"m","level":"info"}`)})
+		got, err := srv.Publish(engine.Message{Topic: topic, Type: "notification", Data: []byte(`{"user":"ann","message":"m","level":"info"}`)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -209,7 +210,7 @@ func TestAResumeFromAnIDNoBrokerIssuedStartsWithAGap(t *testing.T) {
 func TestAnUnreachableBrokerRefusesPublishesAndReadinessWithRetryAfter(t *testing.T) {
 	b := &storeBroker{}
 	_, ts := newTestServer(t, server.Config{Broker: b})
-	b.readyErr = fmt.Errorf("down: %w", server.ErrUnavailable)
+	b.readyErr = fmt.Errorf("down: %w", engine.ErrUnavailable)
 	b.publishErr = b.readyErr
 	resp, err := http.Get(ts.URL + "/readyz")
 	if err != nil {
@@ -222,7 +223,7 @@ func TestAnUnreachableBrokerRefusesPublishesAndReadinessWithRetryAfter(t *testin
 	if status, out := publish(t, ts, notification("public", "x")); status != http.StatusServiceUnavailable {
 		t.Errorf("publish: %d %v, want 503", status, out)
 	}
-	b.publishErr = fmt.Errorf("event of 2 MB: %w", server.ErrTooLarge)
+	b.publishErr = fmt.Errorf("event of 2 MB: %w", engine.ErrTooLarge)
 	if status, out := publish(t, ts, notification("public", "x")); status != http.StatusRequestEntityTooLarge {
 		t.Errorf("publish: %d %v, want 413", status, out)
 	}
@@ -317,7 +318,7 @@ func TestAResumeThatCannotReadTheBrokerGetsAnEmptyStreamThatSaysWhenToComeBack(t
 	b := &storeBroker{}
 	srv, ts := newTestServer(t, server.Config{Broker: b, HistoryEvents: 1, Retry: time.Second})
 	ids := publishN(t, srv, "public", 3)
-	b.readErr = fmt.Errorf("down: %w", server.ErrUnavailable)
+	b.readErr = fmt.Errorf("down: %w", engine.ErrUnavailable)
 	req, _ := http.NewRequest("GET", ts.URL+"/events?topic=public", nil)
 	req.Header.Set("Last-Event-ID", ids[0])
 	resp, err := http.DefaultClient.Do(req)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/heraldhq/herald/app/eventsource"
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/engine"
 	"github.com/heraldhq/herald/shared"
 )
 
@@ -98,10 +99,10 @@ func publishFirstBatch(t *testing.T, srv *server.Server, readers []*orderedReade
 // publishProbes publishes the probes numbered from up to to, in batches.
 func publishProbes(t *testing.T, srv *server.Server, from, to, batch int) {
 	for s := from; s < to; s += batch {
-		msgs := make([]server.Message, 0, batch)
+		msgs := make([]engine.Message, 0, batch)
 		for i := s; i < min(s+batch, to); i++ {
 			data, _ := shared.ProbeEvent.Encode(shared.Probe{T: time.Now().UnixNano(), S: int64(i)})
-			msgs = append(msgs, server.Message{Topic: "public", Type: "probe", Data: data})
+			msgs = append(msgs, engine.Message{Topic: "public", Type: "probe", Data: data})
 		}
 		if _, err := srv.Publish(msgs...); err != nil {
 			t.Errorf("publish: %v", err)

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/heraldhq/herald/server/engine"
+	"github.com/heraldhq/herald/server/security"
 	"github.com/heraldhq/herald/shared"
 )
 
@@ -49,16 +51,16 @@ type Config struct {
 	// MaxTopics bounds the topics of one stream.
 	MaxTopics int
 
-	// Security. See auth.go, session.go, origin.go and limits.go.
+	// Security: see package security.
 
 	// Session configures the session cookie.
-	Session SessionConfig
+	Session security.SessionConfig
 	// Authenticator tells who a request without a valid session cookie comes
 	// from. Nil: only the session cookie signs users in.
-	Authenticator Authenticator
+	Authenticator security.Authenticator
 	// Authorizer decides who may read and publish each topic. Nil is
 	// UserTopics.
-	Authorizer Authorizer
+	Authorizer security.Authorizer
 	// AllowedOrigins are the exact origins, such as
 	// "https://app.example.com", of the other sites whose pages may use the
 	// API with credentials. Browser requests from any other origin get 403.
@@ -85,7 +87,7 @@ type Config struct {
 	// other that shares it, such as a natsbroker.Broker. Nil is an
 	// in-memory broker of this Server's own. The Server starts the broker's
 	// deliveries in New and closes it in Drain.
-	Broker Broker
+	Broker engine.Broker
 }
 
 // The defaults of Config.
@@ -100,6 +102,14 @@ const (
 	DefaultHistoryAge      = time.Hour
 	DefaultMaxPublishBytes = 1 << 20
 	DefaultMaxTopics       = 16
+)
+
+// The defaults of the connection limits: enough for a small server, and no
+// single address or user can take it all.
+const (
+	DefaultMaxConns          = 10_000
+	DefaultMaxConnsPerClient = 100
+	DefaultMaxConnsPerUser   = 20
 )
 
 // withDefaults returns c with every zero setting replaced by its default, or an
@@ -152,8 +162,28 @@ func (c Config) withDefaults() (Config, error) {
 	if c.MaxPublishBytes == 0 {
 		c.MaxPublishBytes = DefaultMaxPublishBytes
 	}
-	if err := c.securityDefaults(); err != nil {
-		return c, err
+	return c, c.limitDefaults()
+}
+
+// limitDefaults fills in the zero connection limits of c, or reports the
+// first that is negative.
+func (c *Config) limitDefaults() error {
+	limits := []struct {
+		name string
+		v    *int
+		def  int
+	}{
+		{"MaxConns", &c.MaxConns, DefaultMaxConns},
+		{"MaxConnsPerClient", &c.MaxConnsPerClient, DefaultMaxConnsPerClient},
+		{"MaxConnsPerUser", &c.MaxConnsPerUser, DefaultMaxConnsPerUser},
 	}
-	return c, nil
+	for _, l := range limits {
+		if *l.v < 0 {
+			return fmt.Errorf("server config: %s is negative: %d", l.name, *l.v)
+		}
+		if *l.v == 0 {
+			*l.v = l.def
+		}
+	}
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/security"
 )
 
 const (
@@ -146,7 +147,7 @@ func TestAllowedOriginsMustBeExact(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got, err := server.ParseOrigins(c.list)
+			got, err := security.ParseOrigins(c.list)
 			if c.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 					t.Errorf("ParseOrigins(%q) = %q, %v; want an error with %q", c.list, got, err, c.wantErr)

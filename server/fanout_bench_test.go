@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/engine"
 	"github.com/heraldhq/herald/shared"
 )
 
@@ -33,9 +34,9 @@ func BenchmarkFanOut(b *testing.B) {
 				wg.Go(func() { s.countEvents(b, b.N) })
 			}
 			data, _ := shared.ProbeEvent.Encode(shared.Probe{T: time.Now().UnixNano(), Pad: string(bytes.Repeat([]byte("x"), 60))})
-			batch := make([]server.Message, 10)
+			batch := make([]engine.Message, 10)
 			for i := range batch {
-				batch[i] = server.Message{Topic: "public", Type: "probe", Data: data}
+				batch[i] = engine.Message{Topic: "public", Type: "probe", Data: data}
 			}
 			b.ReportAllocs()
 			b.ResetTimer()

@@ -9,17 +9,26 @@ func (s *Server) serveHealth(w http.ResponseWriter, _ *http.Request) {
 
 // serveReady answers GET /readyz: 200 while the server accepts streams and
 // publishes, 503 once it drains for shutdown or while its broker is
-// unreachable.
+// unreachable. It is not an API request: its 503 is neither logged nor
+// counted as a refusal.
 func (s *Server) serveReady(w http.ResponseWriter, _ *http.Request) {
-	select {
-	case <-s.draining:
-		writeBusy(w, http.StatusServiceUnavailable, s.cfg.Retry, "draining for shutdown")
-		return
-	default:
-	}
-	if err := s.hub.broker.Ready(); err != nil {
-		writeBusy(w, http.StatusServiceUnavailable, s.cfg.Retry, "broker unreachable: "+err.Error())
+	if rf := s.unready(); rf != nil {
+		writeRefusal(w, rf)
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// unready returns why the server does not take streams and publishes now,
+// or nil.
+func (s *Server) unready() *refusal {
+	select {
+	case <-s.draining:
+		return refuse(http.StatusServiceUnavailable, refusedDraining, "draining for shutdown").later(s.cfg.Retry)
+	default:
+	}
+	if err := s.hub.Ready(); err != nil {
+		return refuse(http.StatusServiceUnavailable, refusedUnavailable, "broker unreachable: %v", err).later(s.cfg.Retry)
+	}
+	return nil
 }

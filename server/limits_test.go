@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/security"
 )
 
 // waitEvent reads resp's stream until a data line holding want, or fails the
@@ -60,7 +61,7 @@ func checkBusy(t *testing.T, what string, resp *http.Response, status int) {
 func TestConnectionLimitsRefuseAFloodWhileOthersGetTheirEvents(t *testing.T) {
 	srv, ts := newTestServer(t, server.Config{
 		MaxConns: 12, MaxConnsPerClient: 4, MaxConnsPerUser: 2,
-		Session: server.SessionConfig{NameSignIn: true},
+		Session: security.SessionConfig{NameSignIn: true},
 	})
 	flooder, quiet := clientFrom(t, "127.0.0.2"), clientFrom(t, "127.0.0.3")
 

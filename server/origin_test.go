@@ -6,10 +6,11 @@ import (
 	"testing"
 
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/security"
 )
 
 func TestRequestsFromOriginsNotAllowedGet403(t *testing.T) {
-	srv, ts := newTestServer(t, server.Config{AllowedOrigins: []string{allowedOrigin}, Session: server.SessionConfig{NameSignIn: true}})
+	srv, ts := newTestServer(t, server.Config{AllowedOrigins: []string{allowedOrigin}, Session: security.SessionConfig{NameSignIn: true}})
 	alice := signIn(t, ts, "alice")
 	bearer := "Bearer " + token
 	cases := []struct {
@@ -103,7 +104,7 @@ func TestCredentialsInTheURLAreRefused(t *testing.T) {
 		{"an access_token parameter on a stream", request{method: "GET", path: "/events?topic=public&access_token=abc"}, `"access_token"`},
 		{"a parameter named in another case", request{method: "GET", path: "/events?topic=public&Access_Token=abc"}, `"Access_Token"`},
 		{"a token parameter on a publish", request{method: "POST", path: "/publish?token=" + token, body: notification("public", "x")}, `"token"`},
-		{"the session cookie as a parameter", request{method: "GET", path: "/session?" + server.SessionCookie + "=x"}, server.SessionCookie},
+		{"the session cookie as a parameter", request{method: "GET", path: "/session?" + security.SessionCookie + "=x"}, security.SessionCookie},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -120,7 +121,7 @@ func TestEveryRefusalIsLoggedOnceWithoutSecrets(t *testing.T) {
 	_, ts := newTestServer(t, server.Config{
 		Logger:         logs.logger(),
 		AllowedOrigins: []string{allowedOrigin},
-		Session:        server.SessionConfig{NameSignIn: true},
+		Session:        security.SessionConfig{NameSignIn: true},
 	})
 	alice := signIn(t, ts, "alice")
 	tampered := *alice

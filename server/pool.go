@@ -3,6 +3,8 @@ package server
 import (
 	"runtime"
 	"sync"
+
+	"github.com/heraldhq/herald/server/engine"
 )
 
 // writerPool writes for the streams taken from net/http with a few
@@ -50,7 +52,7 @@ func (p *writerPool) schedule(st *stream) {
 func (p *writerPool) work() {
 	bp := getBuf()
 	defer putBuf(bp)
-	var spare []*frame
+	var spare []*engine.Frame
 	for st := p.take(); st != nil; st = p.take() {
 		*bp, spare = st.turn(*bp, spare)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/security"
 	"github.com/heraldhq/herald/shared"
 )
 
@@ -119,11 +120,11 @@ func TestABadTrustedProxyIsAConfigErrorNamingIt(t *testing.T) {
 			t.Errorf("TrustedProxies %q: error %v, want one naming the setting and the entry", bad, err)
 		}
 	}
-	got, err := server.ParseTrustedProxies(" 10.0.0.0/8, ,192.0.2.7 ")
+	got, err := security.ParseTrustedProxies(" 10.0.0.0/8, ,192.0.2.7 ")
 	if err != nil || strings.Join(got, "|") != "10.0.0.0/8|192.0.2.7" {
 		t.Errorf("ParseTrustedProxies: %q %v, want the two entries", got, err)
 	}
-	if _, err := server.ParseTrustedProxies("10.0.0.0/8, nope"); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+	if _, err := security.ParseTrustedProxies("10.0.0.0/8, nope"); err == nil || !strings.Contains(err.Error(), `"nope"`) {
 		t.Errorf("ParseTrustedProxies with a bad entry: %v, want an error naming it", err)
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
+
+	"github.com/heraldhq/herald/server/engine"
 )
 
 // PublishRequest is one event in the body of POST /publish. The body is one
@@ -29,48 +32,70 @@ type BatchResponse struct {
 
 // servePublish accepts one event or an array of events. A batch is all or
 // nothing: one bad event refuses them all.
-func (s *Server) servePublish(w http.ResponseWriter, r *http.Request) {
-	user, service, ok := s.publisher(w, r)
-	if !ok {
-		return
+func (s *Server) servePublish(w http.ResponseWriter, r *http.Request) error {
+	user, service, err := s.publisher(r)
+	if err != nil {
+		return err
 	}
-	body, ok := readBody(w, r, s.cfg.MaxPublishBytes, "publish")
-	if !ok {
-		return
+	body, err := readBody(w, r, s.cfg.MaxPublishBytes, "publish")
+	if err != nil {
+		return err
 	}
 	batch := isArray(body)
-	reqs, err := decodePublish(body, batch)
+	msgs, err := s.decodeMessages(r, body, batch)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
+		return badInput(err)
 	}
-	key, err := requestKey(r)
+	if !service {
+		if err := s.mayPublish(user, msgs); err != nil {
+			return err
+		}
+	}
+	ids, err := s.hub.Publish(r.Context(), msgs)
 	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	msgs := make([]Message, len(reqs))
-	for i, req := range reqs {
-		msgs[i] = Message{Topic: req.Topic, Type: req.Type, Data: req.Data}
-	}
-	msgs, err = s.validate(msgs)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
-		return
-	}
-	if !service && !s.mayPublish(w, user, msgs) {
-		return
-	}
-	ids, err := s.hub.publish(r.Context(), withKey(msgs, key, batch))
-	if err != nil {
-		s.writePublishError(w, err)
-		return
+		return s.publishRefusal(err)
 	}
 	if batch {
 		writeJSON(w, http.StatusOK, BatchResponse{IDs: ids})
-		return
+	} else {
+		writeJSON(w, http.StatusOK, PublishResponse{ID: ids[0]})
 	}
-	writeJSON(w, http.StatusOK, PublishResponse{ID: ids[0]})
+	return nil
+}
+
+// decodeMessages reads the messages of a publish body, checked against the
+// schema, with the keys of r's Idempotency-Key.
+func (s *Server) decodeMessages(r *http.Request, body []byte, batch bool) ([]engine.Message, error) {
+	reqs, err := decodePublish(body, batch)
+	if err != nil {
+		return nil, err
+	}
+	key, err := requestKey(r)
+	if err != nil {
+		return nil, err
+	}
+	msgs := make([]engine.Message, len(reqs))
+	for i, req := range reqs {
+		msgs[i] = engine.Message{Topic: req.Topic, Type: req.Type, Data: req.Data}
+	}
+	if msgs, err = s.validate(msgs); err != nil {
+		return nil, err
+	}
+	return withKey(msgs, key, batch), nil
+}
+
+// publishRefusal returns the refusal of a publish the hub did not store:
+// 413 for a message or batch too large for the broker; 503 with
+// Retry-After while the broker is unreachable or the server drains, as it
+// may take it later.
+func (s *Server) publishRefusal(err error) *refusal {
+	switch {
+	case errors.Is(err, engine.ErrTooLarge):
+		return refuse(http.StatusRequestEntityTooLarge, refusedBadInput, "publish: %v", err)
+	case errors.Is(err, engine.ErrClosed):
+		return refuse(http.StatusServiceUnavailable, refusedDraining, "publish: the server is shutting down").later(s.cfg.Retry)
+	}
+	return refuse(http.StatusServiceUnavailable, refusedUnavailable, "publish: %v", err).later(s.cfg.Retry)
 }
 
 func isArray(body []byte) bool {
@@ -105,8 +130,8 @@ func decodePublish(body []byte, batch bool) ([]PublishRequest, error) {
 
 // validate checks each message's topic, type and data against the schema and
 // returns new messages with their data in canonical form.
-func (s *Server) validate(in []Message) ([]Message, error) {
-	msgs := make([]Message, len(in))
+func (s *Server) validate(in []engine.Message) ([]engine.Message, error) {
+	msgs := make([]engine.Message, len(in))
 	for i, m := range in {
 		m, err := s.canonical(m)
 		if err != nil {
@@ -120,22 +145,53 @@ func (s *Server) validate(in []Message) ([]Message, error) {
 	return msgs, nil
 }
 
-func (s *Server) canonical(m Message) (Message, error) {
-	if err := ValidateTopic(m.Topic); err != nil {
-		return Message{}, err
+func (s *Server) canonical(m engine.Message) (engine.Message, error) {
+	if err := engine.ValidateTopic(m.Topic); err != nil {
+		return engine.Message{}, err
 	}
 	if m.Key != "" {
-		if err := ValidateKey(m.Key); err != nil {
-			return Message{}, err
+		if err := engine.ValidateKey(m.Key); err != nil {
+			return engine.Message{}, err
 		}
 	}
 	if len(m.Data) == 0 {
-		return Message{}, fmt.Errorf("event of type %q has no data", m.Type)
+		return engine.Message{}, fmt.Errorf("event of type %q has no data", m.Type)
 	}
 	data, err := s.cfg.Schema.Canonical(m.Type, m.Data)
 	if err != nil {
-		return Message{}, err
+		return engine.Message{}, err
 	}
 	m.Data = data
 	return m, nil
+}
+
+// requestKey returns the Idempotency-Key header of r, "" when there is none.
+func requestKey(r *http.Request) (string, error) {
+	vs := r.Header.Values("Idempotency-Key")
+	switch {
+	case len(vs) == 0:
+		return "", nil
+	case len(vs) > 1:
+		return "", errors.New("more than one Idempotency-Key header")
+	}
+	if err := engine.ValidateKey(vs[0]); err != nil {
+		return "", fmt.Errorf("bad Idempotency-Key: %w", err)
+	}
+	return vs[0], nil
+}
+
+// withKey sets the key of each message of a request whose key is key: the key
+// itself for one event, and key#i for the i-th event of a batch, so a batch
+// retried with the same key and body maps onto the same keys.
+func withKey(msgs []engine.Message, key string, batch bool) []engine.Message {
+	if key == "" {
+		return msgs
+	}
+	for i := range msgs {
+		msgs[i].Key = key
+		if batch {
+			msgs[i].Key = key + "#" + strconv.Itoa(i)
+		}
+	}
+	return msgs
 }

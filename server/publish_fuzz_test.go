@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/engine"
+	"github.com/heraldhq/herald/server/security"
 	"github.com/heraldhq/herald/shared"
 )
 
@@ -101,8 +103,8 @@ func FuzzPublish(f *testing.F) {
 // watched on whatever topic they go to; only the token publishes.
 type readAll struct{}
 
-func (readAll) CanRead(server.User, string) bool            { return true }
-func (readAll) CanPublish(server.User, string, string) bool { return false }
+func (readAll) CanRead(security.User, string) bool            { return true }
+func (readAll) CanPublish(security.User, string, string) bool { return false }
 
 // wantEvent is an event the fuzzed body asks for, once it is accepted.
 type wantEvent struct {
@@ -139,7 +141,7 @@ func expectedEvents(body []byte) (want []wantEvent, readable bool) {
 	}
 	for _, r := range reqs {
 		typ, ok := shared.Demo.Lookup(r.Type)
-		if !ok || server.ValidateTopic(r.Topic) != nil {
+		if !ok || engine.ValidateTopic(r.Topic) != nil {
 			return nil, false
 		}
 		data, err := typ.Canonical(r.Data)

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/security"
 )
 
 // request is one HTTP request of a test.
@@ -92,11 +92,11 @@ func signIn(t *testing.T, ts *httptest.Server, name string) *http.Cookie {
 		t.Fatalf("sign in %q: %d %s", name, a.status, a.body)
 	}
 	for _, c := range (&http.Response{Header: a.header}).Cookies() {
-		if c.Name == server.SessionCookie {
+		if c.Name == security.SessionCookie {
 			return c
 		}
 	}
-	t.Fatalf("sign in %q: no %s cookie in %q", name, server.SessionCookie, a.header.Values("Set-Cookie"))
+	t.Fatalf("sign in %q: no %s cookie in %q", name, security.SessionCookie, a.header.Values("Set-Cookie"))
 	return nil
 }
 

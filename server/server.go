@@ -3,25 +3,42 @@ package server
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net/http"
 	"sync"
 	"time"
 
+	"github.com/heraldhq/herald/server/engine"
+	"github.com/heraldhq/herald/server/security"
 	"github.com/heraldhq/herald/shared"
+	"github.com/rs/cors"
 )
 
 // Server is a fan-out hub with its HTTP API. Make one with New.
 type Server struct {
 	cfg      Config
-	hub      *hub
+	hub      *engine.Hub
 	draining chan struct{}
 	drain    sync.Once
 	live     liveStreams
 	// bySession are the streams that end at their session's sign-out.
 	bySession sessionStreams
 	counters  counters
-	sec       security
+	sec       protection
+}
+
+// protection is a Server's security layer: sessions, the per-topic policy,
+// the origin check and CORS, the connection limits, the trusted proxies and
+// the log of refusals.
+type protection struct {
+	sessions   *security.Sessions
+	authorizer security.Authorizer
+	origins    *security.Origins
+	cors       *cors.Cors
+	limits     *security.Limiter
+	proxies    *security.Proxies
+	log        *slog.Logger
 }
 
 // New returns a Server configured by cfg, with defaults for the zero settings.
@@ -31,17 +48,56 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, draining: make(chan struct{})}
-	if s.sec, err = newSecurity(cfg); err != nil {
-		return nil, err
+	if s.sec, err = newProtection(cfg); err != nil {
+		return nil, fmt.Errorf("server config: %w", err)
 	}
 	broker := cfg.Broker
 	if broker == nil {
-		broker = newMemoryBroker()
+		broker = engine.NewMemoryBroker()
 	}
-	if s.hub, err = newHub(cfg, broker, &s.counters.published); err != nil {
+	s.hub, err = engine.New(broker, engine.Config{
+		QueueEvents:   cfg.QueueEvents,
+		QueueBytes:    cfg.QueueBytes,
+		HistoryEvents: cfg.HistoryEvents,
+		HistoryBytes:  cfg.HistoryBytes,
+		HistoryAge:    cfg.HistoryAge,
+	})
+	if err != nil {
 		return nil, err
 	}
 	return s, nil
+}
+
+// newProtection returns the security layer that c configures.
+func newProtection(c Config) (protection, error) {
+	sessions, err := security.NewSessions(c.Session)
+	if err != nil {
+		return protection{}, err
+	}
+	origins, err := security.NewOrigins(c.AllowedOrigins)
+	if err != nil {
+		return protection{}, err
+	}
+	proxies, err := security.NewProxies(c.TrustedProxies)
+	if err != nil {
+		return protection{}, err
+	}
+	p := protection{
+		sessions:   sessions,
+		authorizer: c.Authorizer,
+		origins:    origins,
+		cors:       security.NewCORS(origins),
+		limits:     security.NewLimiter(c.MaxConns, c.MaxConnsPerClient, c.MaxConnsPerUser),
+		proxies:    proxies,
+		log:        c.Logger,
+	}
+	if p.authorizer == nil {
+		p.authorizer = security.UserTopics{}
+	}
+	if p.log == nil {
+		p.log = slog.New(slog.DiscardHandler)
+	}
+	return p, nil
 }
 
 // Handler returns the HTTP API:
@@ -59,25 +115,40 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
-// Mount registers the HTTP API on mux.
+// Mount registers the HTTP API on mux, at the paths Handler lists.
 func (s *Server) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /events", s.guard(s.serveEvents))
 	mux.Handle("POST /publish", s.guard(s.servePublish))
-	s.mountSession(mux)
+	mux.Handle("GET /session", s.guard(s.serveSession))
+	mux.Handle("POST /session", s.guard(s.serveSignIn))
+	mux.Handle("DELETE /session", s.guard(s.serveSignOut))
+	mux.Handle("OPTIONS /session", s.guard(allow("GET, POST, DELETE, OPTIONS")))
+	mux.Handle("OPTIONS /events", s.guard(allow("GET, OPTIONS")))
+	mux.Handle("OPTIONS /publish", s.guard(allow("POST, OPTIONS")))
 	mux.HandleFunc("GET /healthz", s.serveHealth)
 	mux.HandleFunc("GET /readyz", s.serveReady)
+}
+
+// allow answers an OPTIONS request that is not a CORS preflight (the CORS
+// layer answers those): it lists the methods of the path.
+func allow(methods string) handler {
+	return func(w http.ResponseWriter, _ *http.Request) error {
+		w.Header().Set("Allow", methods)
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
 }
 
 // Publish validates and publishes msgs in one batch, from Go: the same path as
 // POST /publish without the HTTP. It returns the ids in order, once the
 // streams' queues are short enough: a publisher that runs ahead of delivery
 // waits, a second at most.
-func (s *Server) Publish(msgs ...Message) ([]string, error) {
+func (s *Server) Publish(msgs ...engine.Message) ([]string, error) {
 	valid, err := s.validate(msgs)
 	if err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
-	return s.hub.publish(context.Background(), valid)
+	return s.hub.Publish(context.Background(), valid)
 }
 
 // Publish encodes v as an event of type e and publishes it to topic on srv. It
@@ -86,14 +157,14 @@ func Publish[T any](srv *Server, topic string, e shared.Event[T], v T) (string, 
 	if _, ok := srv.cfg.Schema.Lookup(e.Name()); !ok {
 		return "", fmt.Errorf("publish: event type %q is not in the server's schema", e.Name())
 	}
-	if err := ValidateTopic(topic); err != nil {
+	if err := engine.ValidateTopic(topic); err != nil {
 		return "", fmt.Errorf("publish: %w", err)
 	}
 	data, err := e.Encode(v)
 	if err != nil {
 		return "", fmt.Errorf("publish: %w", err)
 	}
-	ids, err := srv.hub.publish(context.Background(), []Message{{Topic: topic, Type: e.Name(), Data: data}})
+	ids, err := srv.hub.Publish(context.Background(), []engine.Message{{Topic: topic, Type: e.Name(), Data: data}})
 	if err != nil {
 		return "", fmt.Errorf("publish: %w", err)
 	}
@@ -108,10 +179,10 @@ func Publish[T any](srv *Server, topic string, e shared.Event[T], v T) (string, 
 // resume. Call it before http.Server.Shutdown.
 func (s *Server) Drain() {
 	s.drain.Do(func() {
-		s.hub.close()
+		s.hub.Close()
 		close(s.draining)
 		for _, st := range s.live.drain() {
-			st.sub.signal(noteShutdown)
+			st.sub.Signal(engine.NoteShutdown)
 		}
 	})
 	s.live.wait()

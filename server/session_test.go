@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/security"
 	"github.com/heraldhq/herald/shared"
 )
 
 func TestSignInSetsAnEncryptedHttpOnlyLaxCookie(t *testing.T) {
-	_, ts := newTestServer(t, server.Config{Session: server.SessionConfig{NameSignIn: true}})
+	_, ts := newTestServer(t, server.Config{Session: security.SessionConfig{NameSignIn: true}})
 	a := do(t, nil, ts, request{method: "POST", path: "/session", body: `{"name":"alice"}`})
 	if a.status != http.StatusOK {
 		t.Fatalf("POST /session: %d %s", a.status, a.body)
@@ -31,8 +32,8 @@ func TestSignInSetsAnEncryptedHttpOnlyLaxCookie(t *testing.T) {
 	}
 	c := cookies[0]
 	switch {
-	case c.Name != server.SessionCookie:
-		t.Errorf("cookie name %q, want %q", c.Name, server.SessionCookie)
+	case c.Name != security.SessionCookie:
+		t.Errorf("cookie name %q, want %q", c.Name, security.SessionCookie)
 	case !c.HttpOnly:
 		t.Error("cookie is not HttpOnly")
 	case c.SameSite != http.SameSiteLaxMode:
@@ -63,16 +64,16 @@ func TestSignInSetsAnEncryptedHttpOnlyLaxCookie(t *testing.T) {
 func TestCookieSettingsFollowTheConfigAndTLS(t *testing.T) {
 	cases := []struct {
 		name         string
-		session      server.SessionConfig
+		session      security.SessionConfig
 		tls          bool
 		secure       bool
 		sameSite     http.SameSite
 		wantLifetime time.Duration
 	}{
-		{"a TLS request gets a Secure cookie", server.SessionConfig{}, true, true, http.SameSiteLaxMode, server.DefaultSessionMaxAge},
-		{"Secure can be forced behind a TLS proxy", server.SessionConfig{Secure: true}, false, true, http.SameSiteLaxMode, server.DefaultSessionMaxAge},
-		{"SameSite can be Strict", server.SessionConfig{SameSite: http.SameSiteStrictMode}, false, false, http.SameSiteStrictMode, server.DefaultSessionMaxAge},
-		{"the lifetime follows MaxAge", server.SessionConfig{MaxAge: time.Hour}, false, false, http.SameSiteLaxMode, time.Hour},
+		{"a TLS request gets a Secure cookie", security.SessionConfig{}, true, true, http.SameSiteLaxMode, security.DefaultSessionMaxAge},
+		{"Secure can be forced behind a TLS proxy", security.SessionConfig{Secure: true}, false, true, http.SameSiteLaxMode, security.DefaultSessionMaxAge},
+		{"SameSite can be Strict", security.SessionConfig{SameSite: http.SameSiteStrictMode}, false, false, http.SameSiteStrictMode, security.DefaultSessionMaxAge},
+		{"the lifetime follows MaxAge", security.SessionConfig{MaxAge: time.Hour}, false, false, http.SameSiteLaxMode, time.Hour},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -102,7 +103,7 @@ func TestCookieSettingsFollowTheConfigAndTLS(t *testing.T) {
 }
 
 func TestSignInRefusesBadInput(t *testing.T) {
-	_, ts := newTestServer(t, server.Config{Session: server.SessionConfig{NameSignIn: true}})
+	_, ts := newTestServer(t, server.Config{Session: security.SessionConfig{NameSignIn: true}})
 	cases := []struct {
 		name, body string
 		status     int
@@ -112,7 +113,7 @@ func TestSignInRefusesBadInput(t *testing.T) {
 		{"a name with a slash is refused", `{"name":"alice/inbox"}`, 400, `has '/'`},
 		{"a name with a space is refused", `{"name":"a b"}`, 400, "not a letter"},
 		{"a name with a line break is refused", `{"name":"a\r\nb"}`, 400, "not a letter"},
-		{"a name over the limit is refused", `{"name":"` + strings.Repeat("a", server.MaxUserNameLen+1) + `"}`, 400, "longer than"},
+		{"a name over the limit is refused", `{"name":"` + strings.Repeat("a", security.MaxUserNameLen+1) + `"}`, 400, "longer than"},
 		{"an unknown field is refused", `{"name":"alice","admin":true}`, 400, "unknown field"},
 		{"a body that is not JSON is refused", `name=alice`, 400, "not {"},
 		{"trailing data is refused", `{"name":"alice"}{}`, 400, "after the JSON value"},
@@ -140,7 +141,7 @@ func TestSignInByNameIsOffByDefault(t *testing.T) {
 }
 
 func TestATamperedForeignOrExpiredCookieIsSignedOut(t *testing.T) {
-	cfg := server.Config{Session: server.SessionConfig{NameSignIn: true, MaxAge: time.Second}}
+	cfg := server.Config{Session: security.SessionConfig{NameSignIn: true, MaxAge: time.Second}}
 	_, ts := newTestServer(t, cfg)
 	_, other := newTestServer(t, cfg) // same settings, its own random keys
 	good := signIn(t, ts, "alice")
@@ -162,7 +163,7 @@ func TestATamperedForeignOrExpiredCookieIsSignedOut(t *testing.T) {
 		{"a tampered cookie is signed out", &tampered, 401},
 		{"a cookie made with other keys is signed out", foreign, 401},
 		{"an expired cookie is signed out", expired, 401},
-		{"a cookie of random text is signed out", &http.Cookie{Name: server.SessionCookie, Value: "alice"}, 401},
+		{"a cookie of random text is signed out", &http.Cookie{Name: security.SessionCookie, Value: "alice"}, 401},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -179,9 +180,9 @@ func TestATamperedForeignOrExpiredCookieIsSignedOut(t *testing.T) {
 }
 
 func TestAnAuthenticatorSignsInWithoutACookie(t *testing.T) {
-	byHeader := server.AuthenticatorFunc(func(r *http.Request) (server.User, bool) {
+	byHeader := security.AuthenticatorFunc(func(r *http.Request) (security.User, bool) {
 		name := r.Header.Get("X-Test-User")
-		return server.User{Name: name}, name != ""
+		return security.User{Name: name}, name != ""
 	})
 	_, ts := newTestServer(t, server.Config{Authenticator: byHeader})
 	cases := []struct {
@@ -205,13 +206,13 @@ func TestAnAuthenticatorSignsInWithoutACookie(t *testing.T) {
 func TestBadSessionKeysAreRefusedAtNew(t *testing.T) {
 	cases := []struct {
 		name    string
-		session server.SessionConfig
+		session security.SessionConfig
 		wantErr string
 	}{
-		{"a short hash key", server.SessionConfig{HashKey: make([]byte, 16), BlockKey: make([]byte, 32)}, "hash key is 16 bytes"},
-		{"a block key of no AES size", server.SessionConfig{HashKey: make([]byte, 32), BlockKey: make([]byte, 20)}, "block key is 20 bytes"},
-		{"a hash key without a block key", server.SessionConfig{HashKey: make([]byte, 32)}, "set together"},
-		{"SameSite None", server.SessionConfig{SameSite: http.SameSiteNoneMode}, "not Lax or Strict"},
+		{"a short hash key", security.SessionConfig{HashKey: make([]byte, 16), BlockKey: make([]byte, 32)}, "hash key is 16 bytes"},
+		{"a block key of no AES size", security.SessionConfig{HashKey: make([]byte, 32), BlockKey: make([]byte, 20)}, "block key is 20 bytes"},
+		{"a hash key without a block key", security.SessionConfig{HashKey: make([]byte, 32)}, "set together"},
+		{"SameSite None", security.SessionConfig{SameSite: http.SameSiteNoneMode}, "not Lax or Strict"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -1,6 +1,10 @@
 package server
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/heraldhq/herald/server/engine"
+)
 
 // sessionStreams are the open streams of each session, by session id, so
 // that signing out ends them. A stream is here from its subscription to its
@@ -8,20 +12,20 @@ import "sync"
 // there are never more entries than open streams.
 type sessionStreams struct {
 	mu      sync.Mutex
-	streams map[string]map[*subscriber]struct{}
+	streams map[string]map[*engine.Subscriber]struct{}
 }
 
 // add records sub as a stream of session id and returns release wrapped so
 // that it forgets sub first.
-func (ss *sessionStreams) add(id string, sub *subscriber, release func()) func() {
+func (ss *sessionStreams) add(id string, sub *engine.Subscriber, release func()) func() {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	if ss.streams == nil {
-		ss.streams = map[string]map[*subscriber]struct{}{}
+		ss.streams = map[string]map[*engine.Subscriber]struct{}{}
 	}
 	subs := ss.streams[id]
 	if subs == nil {
-		subs = map[*subscriber]struct{}{}
+		subs = map[*engine.Subscriber]struct{}{}
 		ss.streams[id] = subs
 	}
 	subs[sub] = struct{}{}
@@ -32,7 +36,7 @@ func (ss *sessionStreams) add(id string, sub *subscriber, release func()) func()
 }
 
 // remove forgets sub, a stream of session id, which has ended.
-func (ss *sessionStreams) remove(id string, sub *subscriber) {
+func (ss *sessionStreams) remove(id string, sub *engine.Subscriber) {
 	ss.mu.Lock()
 	defer ss.mu.Unlock()
 	subs := ss.streams[id]
@@ -46,13 +50,13 @@ func (ss *sessionStreams) remove(id string, sub *subscriber) {
 // stream not yet live takes the note when it goes live.
 func (ss *sessionStreams) end(id string) {
 	ss.mu.Lock()
-	subs := make([]*subscriber, 0, len(ss.streams[id]))
+	subs := make([]*engine.Subscriber, 0, len(ss.streams[id]))
 	for sub := range ss.streams[id] {
 		subs = append(subs, sub)
 	}
 	ss.mu.Unlock()
 	for _, sub := range subs {
-		sub.signal(noteSessionEnded)
+		sub.Signal(engine.NoteSessionEnded)
 	}
 }
 

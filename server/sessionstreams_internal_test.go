@@ -9,13 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heraldhq/herald/server/security"
 	"github.com/heraldhq/herald/shared"
 )
 
 // Every way a private stream ends forgets it from its session's streams: the
 // bookkeeping holds only open streams.
 func TestTheStreamsOfASessionAreForgottenWhenTheyEnd(t *testing.T) {
-	srv, err := New(Config{Schema: shared.Demo, Session: SessionConfig{NameSignIn: true}})
+	srv, err := New(Config{Schema: shared.Demo, Session: security.SessionConfig{NameSignIn: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func signInCookie(t *testing.T, base, name string) *http.Cookie {
 	}
 	resp.Body.Close()
 	for _, c := range resp.Cookies() {
-		if c.Name == SessionCookie && resp.StatusCode == http.StatusOK {
+		if c.Name == security.SessionCookie && resp.StatusCode == http.StatusOK {
 			return c
 		}
 	}

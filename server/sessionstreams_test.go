@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/security"
 	"github.com/heraldhq/herald/shared"
 )
 
@@ -150,7 +151,7 @@ func publishTo(t *testing.T, srv *server.Server, topic, message string) {
 func TestSigningOutEndsThatSessionsPrivateStreamsOnly(t *testing.T) {
 	for _, p := range streamPaths {
 		t.Run(p.name, func(t *testing.T) {
-			srv, err := server.New(server.Config{Schema: shared.Demo, Retry: 5 * time.Second, Session: server.SessionConfig{NameSignIn: true}})
+			srv, err := server.New(server.Config{Schema: shared.Demo, Retry: 5 * time.Second, Session: security.SessionConfig{NameSignIn: true}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -197,7 +198,7 @@ func TestAPrivateStreamEndsWhenItsSessionExpires(t *testing.T) {
 		t.Run(p.name, func(t *testing.T) {
 			srv, err := server.New(server.Config{
 				Schema: shared.Demo, Retry: 5 * time.Second, MaxLifetime: time.Hour,
-				Session: server.SessionConfig{NameSignIn: true, MaxAge: 2 * time.Second},
+				Session: security.SessionConfig{NameSignIn: true, MaxAge: 2 * time.Second},
 			})
 			if err != nil {
 				t.Fatal(err)
@@ -227,9 +228,9 @@ func TestAPrivateStreamEndsWhenItsSessionExpires(t *testing.T) {
 
 func TestAnAuthenticatorsExpiryEndsTheStream(t *testing.T) {
 	expires := time.Now().Add(300 * time.Millisecond)
-	byHeader := server.AuthenticatorFunc(func(r *http.Request) (server.User, bool) {
+	byHeader := security.AuthenticatorFunc(func(r *http.Request) (security.User, bool) {
 		name := r.Header.Get("X-Test-User")
-		return server.User{Name: name, Expires: expires}, name != ""
+		return security.User{Name: name, Expires: expires}, name != ""
 	})
 	srv, ts := newTestServer(t, server.Config{Authenticator: byHeader})
 	s := openWith(t, ts.Client(), ts, "/events?topic=user/alice", hdr("X-Test-User", "alice"))

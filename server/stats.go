@@ -1,12 +1,13 @@
 package server
 
 import (
-	"net/http"
 	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/heraldhq/herald/server/engine"
 )
 
 // Stats are a Server's counters since it started.
@@ -37,14 +38,7 @@ type Stats struct {
 	// Refused counts refused requests by reason.
 	Refused RefusedStats
 	// History is what the history holds now.
-	History HistoryStats
-}
-
-// HistoryStats is what the history holds.
-type HistoryStats struct {
-	Events   int
-	Bytes    int
-	OldestID uint64 // 0 when empty
+	History engine.HistoryStats
 }
 
 // RefusedStats counts refused requests by reason.
@@ -57,6 +51,13 @@ type RefusedStats struct {
 	Limit uint64
 	// BadInput counts malformed or oversized requests.
 	BadInput uint64
+	// Unavailable counts requests refused while the broker could not be
+	// reached.
+	Unavailable uint64
+	// Draining counts requests refused while the server shut down.
+	Draining uint64
+	// Internal counts requests the server failed to answer.
+	Internal uint64
 }
 
 // ClosedStats counts closed streams by the reason they closed.
@@ -156,39 +157,14 @@ func (c *counters) classSnapshot() map[string]int64 {
 	return out
 }
 
-// refuseReason is why a request was refused.
-type refuseReason int
-
-const (
-	refusedAuth refuseReason = iota
-	refusedOrigin
-	refusedLimit
-	refusedBadInput
-	refuseReasons
-)
-
 // sent counts live frames about to be written, and the latency of the
 // oldest.
-func (c *counters) sent(frames []*frame) {
+func (c *counters) sent(frames []*engine.Frame) {
 	if len(frames) == 0 {
 		return
 	}
 	c.delivered.Add(uint64(len(frames)))
-	c.latency.observe(time.Since(frames[0].at))
-}
-
-// refusal counts a refused request by its reason.
-func (c *counters) refusal(rec *recorder) {
-	switch {
-	case rec.origin:
-		c.refused[refusedOrigin].Add(1)
-	case rec.status == http.StatusUnauthorized || rec.status == http.StatusForbidden:
-		c.refused[refusedAuth].Add(1)
-	case rec.status == http.StatusTooManyRequests || rec.status == http.StatusServiceUnavailable:
-		c.refused[refusedLimit].Add(1)
-	case rec.status < 500:
-		c.refused[refusedBadInput].Add(1)
-	}
+	c.latency.observe(time.Since(frames[0].At()))
 }
 
 // Stats returns a snapshot of the server's counters.
@@ -197,7 +173,7 @@ func (s *Server) Stats() Stats {
 	return Stats{
 		Streams:        c.streams.Load(),
 		StreamsByClass: c.classSnapshot(),
-		History:        s.hub.historyStats(),
+		History:        s.hub.History(),
 		Opened:         c.opened.Load(),
 		Closed: ClosedStats{
 			ClientGone:   c.closed[closedClientGone].Load(),
@@ -214,10 +190,13 @@ func (s *Server) Stats() Stats {
 		BytesWritten: c.written.Load(),
 		Latency:      c.latency.snapshot(),
 		Refused: RefusedStats{
-			Auth:     c.refused[refusedAuth].Load(),
-			Origin:   c.refused[refusedOrigin].Load(),
-			Limit:    c.refused[refusedLimit].Load(),
-			BadInput: c.refused[refusedBadInput].Load(),
+			Auth:        c.refused[refusedAuth].Load(),
+			Origin:      c.refused[refusedOrigin].Load(),
+			Limit:       c.refused[refusedLimit].Load(),
+			BadInput:    c.refused[refusedBadInput].Load(),
+			Unavailable: c.refused[refusedUnavailable].Load(),
+			Draining:    c.refused[refusedDraining].Load(),
+			Internal:    c.refused[refusedInternal].Load(),
 		},
 	}
 }

@@ -1,187 +1,333 @@
 package server
 
 import (
-	"errors"
-	"fmt"
-	"iter"
+	"context"
+	"math"
 	"math/rand/v2"
 	"net/http"
-	"os"
+	"sync"
+	"sync/atomic"
 	"time"
 
-	"github.com/heraldhq/herald/shared"
+	"github.com/heraldhq/herald/server/engine"
+	"github.com/heraldhq/herald/server/internal/transport"
 	"github.com/heraldhq/herald/shared/sse"
 )
 
-// streamRequest is a parsed GET /events request.
-type streamRequest struct {
-	topics []string
-	resume bool
-	lastID string
+// stream is one event stream once its headers are sent. While it is live,
+// something writes for it only when there is something to write: frames its
+// subscriber queued, a heartbeat, or its end. A stream taken from net/http
+// (see hijack) then gets a turn in the writer pool, and an idle one holds no
+// goroutine and no buffer; any other stream is written by its handler.
+type stream struct {
+	srv        *Server
+	c          *counters
+	sub        *engine.Subscriber
+	w          *transport.Response // the preamble, and the handler's writes
+	conn       *transport.Conn     // the connection, once taken from net/http
+	release    func()              // frees the stream's place under the connection limits, and forgets its session
+	expires    time.Time           // when the stream ends with its session; zero: never
+	closeClass func()              // counts the stream closed in its topic classes
+	wake       chan struct{}       // signalled when work arrives for a stream in its handler
+
+	buf       []byte // the preamble, while the handler writes it
+	skip      uint64 // frames up to this sequence number are not written
+	lastWrite atomic.Int64
+	heartbeat *time.Timer
+	lifetime  *time.Timer // the end of the stream's lifetime or of its session
 }
 
-// parseStreamRequest reads the topics and the resume id of r.
-func (s *Server) parseStreamRequest(r *http.Request) (streamRequest, error) {
-	q := r.URL.Query()
-	var req streamRequest
-	seen := map[string]bool{}
-	for _, t := range q["topic"] {
-		if err := ValidateTopic(t); err != nil {
-			return req, err
-		}
-		if !seen[t] {
-			seen[t] = true
-			req.topics = append(req.topics, t)
-		}
+// openStream counts a new stream of sn's subscriber, admitted as a, and
+// returns it, writing to w.
+func (s *Server) openStream(w http.ResponseWriter, sn *engine.Subscription, topics []string, a admission) *stream {
+	s.counters.opened.Add(1)
+	s.counters.streams.Add(1)
+	return &stream{
+		srv: s, c: &s.counters, sub: sn.Subscriber, skip: sn.Skip,
+		w:          transport.NewResponse(w, s.cfg.WriteTimeout),
+		release:    a.release,
+		expires:    a.expires,
+		closeClass: s.counters.streamOpened(topics),
 	}
-	if len(req.topics) == 0 {
-		return req, fmt.Errorf("no topic: add ?topic=NAME, once per topic")
-	}
-	if len(req.topics) > s.cfg.MaxTopics {
-		return req, fmt.Errorf("%d topics asked, at most %d per stream", len(req.topics), s.cfg.MaxTopics)
-	}
-	id, fromHeader := r.Header["Last-Event-Id"]
-	switch {
-	case fromHeader:
-		req.resume, req.lastID = true, id[0]
-	case q.Has("lastEventId"):
-		req.resume, req.lastID = true, q.Get("lastEventId")
-	}
-	if req.resume && req.lastID == "" {
-		req.resume = false
-	}
-	if req.resume {
-		if _, err := parseID(req.lastID); err != nil {
-			return req, fmt.Errorf("bad Last-Event-ID: %w", err)
-		}
-	}
-	return req, nil
 }
 
-// serveEvents streams the events of the asked topics: first those after the
-// resume id, then live ones, with heartbeats between. A plain HTTP/1.1 stream
-// leaves the handler once it is live (see hijack); any other stays in it.
-func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
-	req, err := s.parseStreamRequest(r)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, err.Error())
+// live starts the stream's heartbeats and the timer of its end (its
+// lifetime, or its session's expiry) and makes it one that Drain ends. A
+// stream taken from net/http then gets its first turn in the writer pool,
+// for what was queued meanwhile, and live returns; any other is written by
+// live itself until it ends or ctx is done.
+func (st *stream) live(ctx context.Context) {
+	st.lastWrite.Store(clock())
+	st.heartbeat = startTimer(st.srv.cfg.Heartbeat, st.beat)
+	if d, n, ok := st.endsIn(); ok {
+		st.lifetime = startTimer(d, func() { st.sub.Signal(n) })
+	}
+	if !st.srv.live.add(st) {
+		st.sub.Signal(engine.NoteShutdown)
+	}
+	if st.conn != nil {
+		st.sub.Live(func() { writers.schedule(st) })
+		writers.schedule(st)
 		return
 	}
-	a, ok := s.admitStream(w, r, req.topics)
+	st.wake = make(chan struct{}, 1)
+	st.sub.Live(func() {
+		select {
+		case st.wake <- struct{}{}:
+		default:
+		}
+	})
+	st.serve(ctx)
+}
+
+// endsIn returns when the stream must end from now, and the note that ends
+// it: at its maximum lifetime (jittered), or when its session expires,
+// whichever comes first. ok is false when neither applies.
+func (st *stream) endsIn() (d time.Duration, n engine.Note, ok bool) {
+	if lifetime := st.srv.cfg.MaxLifetime; lifetime > 0 {
+		d, n, ok = jitterDown(lifetime), engine.NoteLifetime, true
+	}
+	if !st.expires.IsZero() {
+		if left := time.Until(st.expires); !ok || left < d {
+			d, n, ok = left, engine.NoteSessionEnded, true
+		}
+	}
+	return d, n, ok
+}
+
+// startTimer returns a timer that calls f after d, assigned before f can
+// run, so that f may reset it.
+func startTimer(d time.Duration, f func()) *time.Timer {
+	t := time.AfterFunc(math.MaxInt64, f)
+	t.Reset(d)
+	return t
+}
+
+// serve writes for a stream that stays in its handler, until it ends.
+func (st *stream) serve(ctx context.Context) {
+	var spare []*engine.Frame
+	for {
+		for {
+			w, ok := st.sub.Take(spare)
+			if !ok {
+				break
+			}
+			spare = w.Frames[:0]
+			if reason, end := st.writeWork(w); end {
+				st.finish(reason)
+				return
+			}
+		}
+		select {
+		case <-st.wake:
+		case <-ctx.Done():
+			st.sub.Signal(engine.NoteGone)
+		}
+	}
+}
+
+// writeWork writes w through the handler and reports whether the stream
+// ends, and why.
+func (st *stream) writeWork(w engine.Work) (reason closeReason, end bool) {
+	if reason, end := ends(w); end {
+		return reason, true
+	}
+	bp := getBuf()
+	defer putBuf(bp)
+	*bp, reason, end = st.collect(*bp, w)
+	if err := st.w.Write(*bp); err != nil {
+		return writeFailure(err), true
+	}
+	st.wrote(len(*bp) - transport.ChunkRoom)
+	return reason, end
+}
+
+// turn is the stream's turn in the writer pool: it takes what the subscriber
+// has for the stream, giving it spare, and writes it with buf, without
+// waiting on the client. It returns buf emptied and the next spare. The
+// stream goes back in the queue until a turn finds nothing to do.
+func (st *stream) turn(buf []byte, spare []*engine.Frame) ([]byte, []*engine.Frame) {
+	w, ok := st.sub.Take(spare)
 	if !ok {
+		return buf, spare
+	}
+	spare = w.Frames[:0]
+	if reason, end := ends(w); end {
+		st.finish(reason)
+		return buf, spare
+	}
+	buf, reason, end := st.collect(buf, w)
+	payload := len(buf) - transport.ChunkRoom
+	out := st.conn.Frame(buf, end)
+	n, err := st.conn.TryWrite(out)
+	switch {
+	case err != nil:
+		st.finish(writeFailure(err))
+	case n < len(out):
+		rest := append(make([]byte, 0, len(out)-n), out[n:]...)
+		go st.writeRest(rest, payload, reason, end)
+	default:
+		st.wrote(payload)
+		st.next(reason, end)
+	}
+	return buf[:transport.ChunkRoom], spare
+}
+
+// writeRest writes what a turn could not, waiting for the client within the
+// write timeout, then gives the stream its next turn.
+func (st *stream) writeRest(rest []byte, payload int, reason closeReason, end bool) {
+	if err := st.conn.Write(rest); err != nil {
+		st.finish(writeFailure(err))
 		return
 	}
-	sn, err := s.hub.subscribe(req.topics, req.resume, req.lastID)
-	if err != nil {
-		a.release()
-		writeBusy(w, http.StatusServiceUnavailable, s.cfg.Retry, "server is shutting down")
-		return
-	}
-	s.bindSession(&a, sn.sub)
-	if s.hub.resolve(r.Context(), &sn) != nil {
-		s.hub.unsubscribe(sn.sub)
-		a.release()
-		s.comeBackLater(w)
-		return
-	}
-	st := s.openStream(w, sn, req.topics, a)
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no")
-	hijack := s.canHijack(r)
-	if hijack {
-		h.Set("Connection", "close") // the connection ends with the stream
-	}
-	w.WriteHeader(http.StatusOK)
-	if reason, ok := s.start(st, sn); !ok {
+	st.wrote(payload)
+	st.next(reason, end)
+}
+
+// next ends the stream for reason if end is set, and otherwise queues it for
+// another turn.
+func (st *stream) next(reason closeReason, end bool) {
+	if end {
 		st.finish(reason)
 		return
 	}
-	if hijack {
-		s.hijack(st, w)
-	}
-	st.live(r.Context())
+	writers.schedule(st)
 }
 
-// comeBackLater answers a stream whose missed events cannot be read now with
-// an empty stream that tells the client when to try again: an EventSource
-// takes any status but 200 as final, but reconnects, with the same
-// Last-Event-ID, after a stream that ends.
-func (s *Server) comeBackLater(w http.ResponseWriter) {
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
-	w.WriteHeader(http.StatusOK)
-	buf := sse.AppendComment(nil, "the missed events cannot be read now: come back later")
-	buf = append(sse.AppendRetry(buf, s.drainRetry()), '\n')
-	_, _ = w.Write(buf)
+// ends reports whether w ends the stream before any write: an overflowed
+// queue or a client gone.
+func ends(w engine.Work) (reason closeReason, end bool) {
+	switch {
+	case w.Overflowed:
+		return closedSlowConsumer, true
+	case w.Notes&engine.NoteGone != 0:
+		return closedClientGone, true
+	}
+	return 0, false
 }
 
-// start writes what a stream begins with: the retry delay, the gap event if
-// any, and the replay. It reports why it failed, or ok.
-func (s *Server) start(st *stream, sn subscription) (reason closeReason, ok bool) {
-	st.buf = sse.AppendRetry(make([]byte, chunkRoom, 512), s.cfg.Retry)
-	nothingBefore := sn.gap == nil && len(sn.replay) == 0 && sn.stored == nil
-	if position := sn.position(0); nothingBefore && position != "" {
-		st.buf = sse.AppendID(st.buf, position)
+// collect appends to buf what w has to write: its frames, then a heartbeat,
+// or the retry that ends the stream. It clears the frames of w, and reports
+// whether the stream ends after the write, and why.
+func (st *stream) collect(buf []byte, w engine.Work) (_ []byte, reason closeReason, end bool) {
+	frames := st.skipSent(w.Frames)
+	st.c.sent(frames)
+	for _, f := range frames {
+		buf = append(buf, f.Wire()...)
 	}
-	st.buf = append(st.buf, '\n')
-	if sn.gap != nil {
-		st.buf = appendGap(st.buf, *sn.gap)
-		s.counters.gaps.Add(1)
+	clear(w.Frames)
+	switch {
+	case w.Notes&engine.NoteShutdown != 0:
+		buf = append(sse.AppendRetry(buf, st.srv.drainRetry()), '\n')
+		return buf, closedShutdown, true
+	case w.Notes&engine.NoteSessionEnded != 0:
+		buf = append(sse.AppendRetry(buf, st.srv.soonRetry()), '\n')
+		return buf, closedSessionEnded, true
+	case w.Notes&engine.NoteLifetime != 0:
+		buf = append(sse.AppendRetry(buf, st.srv.soonRetry()), '\n')
+		return buf, closedLifetime, true
+	case w.Notes&engine.NoteBeat != 0 && len(buf) == transport.ChunkRoom:
+		buf = append(sse.AppendComment(buf, ""), '\n')
 	}
-	replayed, err := s.replayStored(st, sn.stored)
+	return buf, 0, false
+}
+
+// send writes buf[transport.ChunkRoom:] through the handler, for the preamble.
+func (st *stream) send(buf []byte) error {
+	if err := st.w.Write(buf); err != nil {
+		return err
+	}
+	st.wrote(len(buf) - transport.ChunkRoom)
+	return nil
+}
+
+// wrote counts n bytes written, and the time for heartbeats.
+func (st *stream) wrote(n int) {
+	st.c.written.Add(uint64(n))
+	st.lastWrite.Store(clock())
+}
+
+// beat asks for a heartbeat once the stream has been quiet for a heartbeat
+// period, and sets itself to run again a period after the last write.
+func (st *stream) beat() {
+	period := st.srv.cfg.Heartbeat
+	quiet := time.Duration(clock() - st.lastWrite.Load())
+	if quiet < period {
+		if !st.sub.Ended() {
+			st.heartbeat.Reset(period - quiet)
+		}
+		return
+	}
+	if st.sub.Signal(engine.NoteBeat) {
+		st.heartbeat.Reset(period)
+	}
+}
+
+// finish ends the stream, once, for reason: it closes the connection and
+// the subscription, frees the stream's place and counts it closed.
+func (st *stream) finish(reason closeReason) {
+	st.srv.hub.Unsubscribe(st.sub)
+	if st.heartbeat != nil {
+		st.heartbeat.Stop()
+	}
+	if st.lifetime != nil {
+		st.lifetime.Stop()
+	}
+	if st.conn != nil {
+		st.conn.Close()
+	}
+	st.c.closed[reason].Add(1)
+	st.c.streams.Add(-1)
+	st.closeClass()
+	st.release()
+	st.srv.live.remove(st)
+}
+
+// hijack takes the stream's connection from net/http, after the response
+// header and the preamble, when it can: the stream then writes HTTP/1.1
+// chunks to the connection itself. Otherwise it stays in the handler.
+func (st *stream) hijack(w http.ResponseWriter) {
+	conn, err := transport.Hijack(w, st.srv.cfg.WriteTimeout, func() { st.sub.Signal(engine.NoteGone) })
 	if err != nil {
-		return writeFailure(err), false
+		return
 	}
-	s.counters.replayed.Add(uint64(len(sn.replay)))
-	for _, f := range sn.replay {
-		if err := st.appendChunked(f.wire); err != nil {
-			return writeFailure(err), false
-		}
-		replayed = f.seq
-	}
-	if position := sn.position(replayed); position != "" && !nothingBefore {
-		st.buf = append(sse.AppendID(st.buf, position), '\n')
-	}
-	err = st.send(st.buf)
-	st.buf = nil
-	if err != nil {
-		return writeFailure(err), false
-	}
-	return 0, true
+	st.conn = conn
+	st.w = nil // nothing of net/http's is kept
 }
 
-// replayStored writes the events read from the broker, if any, as they come.
-// It returns the sequence number of the last one written, 0 if none.
-func (s *Server) replayStored(st *stream, stored iter.Seq2[Record, error]) (last uint64, err error) {
-	if stored == nil {
-		return 0, nil
-	}
-	for rec, err := range stored {
-		if err != nil {
-			return last, err
-		}
-		f, err := encodeFrame(rec.Seq, rec.Message, rec.Time)
-		if err != nil {
-			continue // not a Herald event
-		}
-		s.counters.replayed.Add(1)
-		if err := st.appendChunked(f.wire); err != nil {
-			return last, err
-		}
-		last = f.seq
-	}
-	return last, nil
+// clockStart is the origin of clock.
+var clockStart = time.Now()
+
+// clock returns a monotonic time in nanoseconds.
+func clock() int64 { return int64(time.Since(clockStart)) }
+
+// The sizes of write buffers.
+const (
+	// writeChunk is the size at which a replay is written out, so that it
+	// does not sit in memory whole.
+	writeChunk = 64 << 10
+	// maxKeptBuf is the largest write buffer kept for reuse.
+	maxKeptBuf = 256 << 10
+)
+
+// writeBufs are write buffers, shared by the streams that are writing.
+var writeBufs = sync.Pool{New: func() any {
+	b := make([]byte, transport.ChunkRoom, 4<<10)
+	return &b
+}}
+
+// getBuf returns an empty write buffer, with its transport.ChunkRoom.
+func getBuf() *[]byte {
+	bp := writeBufs.Get().(*[]byte)
+	*bp = (*bp)[:transport.ChunkRoom]
+	return bp
 }
 
-// writeFailure returns the close reason of a failed write.
-func writeFailure(err error) closeReason {
-	if errors.Is(err, os.ErrDeadlineExceeded) {
-		return closedWriteTimeout
+// putBuf gives back a buffer from getBuf, unless it grew too big to keep.
+func putBuf(bp *[]byte) {
+	if cap(*bp) <= maxKeptBuf {
+		writeBufs.Put(bp)
 	}
-	return closedClientGone
 }
 
 // jitterDown returns d less up to a quarter of it, at random, so that streams
@@ -195,13 +341,13 @@ func jitterDown(d time.Duration) time.Duration {
 
 // skipSent drops from frames, in place, those up to skip, which the client
 // already has; it stops looking once a frame is past skip.
-func (st *stream) skipSent(frames []*frame) []*frame {
+func (st *stream) skipSent(frames []*engine.Frame) []*engine.Frame {
 	if st.skip == 0 {
 		return frames
 	}
 	n := 0
 	for _, f := range frames {
-		if f.seq > st.skip {
+		if f.Seq() > st.skip {
 			frames[n] = f
 			n++
 		}
@@ -221,14 +367,6 @@ func (st *stream) appendChunked(wire []byte) error {
 		return nil
 	}
 	err := st.send(st.buf)
-	st.buf = st.buf[:chunkRoom]
+	st.buf = st.buf[:transport.ChunkRoom]
 	return err
-}
-
-// appendGap appends the herald.gap event, which has no id, so the client's
-// last event id stays what it sent until a real event follows.
-func appendGap(dst []byte, g shared.Gap) []byte {
-	data, _ := shared.GapEvent.Encode(g) // two strings: cannot fail
-	out, _ := sse.AppendEvent(dst, sse.Event{Type: shared.GapEvent.Name(), Data: string(data)})
-	return out
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/engine"
 )
 
 // The bounds of a batch: the server's limit on a publish body, and the most
@@ -193,7 +194,7 @@ func checkEvent(text []byte) error {
 	if err := dec.Decode(&ev); err != nil {
 		return fmt.Errorf("is not an event: %w", err)
 	}
-	if err := server.ValidateTopic(ev.Topic); err != nil {
+	if err := engine.ValidateTopic(ev.Topic); err != nil {
 		return fmt.Errorf("has a bad topic: %w", err)
 	}
 	switch {

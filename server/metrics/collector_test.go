@@ -14,6 +14,7 @@ import (
 
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/metrics"
+	"github.com/heraldhq/herald/server/security"
 	"github.com/heraldhq/herald/shared"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -74,7 +75,7 @@ func TestMetricsFollowARun(t *testing.T) {
 
 // A stream ended by its session's sign-out is counted under its reason.
 func TestMetricsCountStreamsClosedWithTheirSession(t *testing.T) {
-	srv, err := server.New(server.Config{Schema: shared.Demo, Session: server.SessionConfig{NameSignIn: true}})
+	srv, err := server.New(server.Config{Schema: shared.Demo, Session: security.SessionConfig{NameSignIn: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

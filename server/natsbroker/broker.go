@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/engine"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -17,7 +17,7 @@ import (
 // TypeHeader is the message header that holds the event type.
 const TypeHeader = "Herald-Type"
 
-// Broker is a server.Broker on a JetStream stream. Make one with Open.
+// Broker is a engine.Broker on a JetStream stream. Make one with Open.
 type Broker struct {
 	cfg    Config
 	log    *slog.Logger
@@ -29,7 +29,7 @@ type Broker struct {
 	consume jetstream.ConsumeContext
 }
 
-var _ server.Broker = (*Broker)(nil)
+var _ engine.Broker = (*Broker)(nil)
 
 // Open connects to NATS and creates the stream, or updates its settings. It
 // fails if NATS cannot be reached now; once open, the Broker reconnects for as
@@ -119,7 +119,7 @@ func (b *Broker) Last(ctx context.Context) (uint64, error) {
 // Start consumes the stream from after+1 with an ordered consumer, which
 // NATS's client recreates after each reconnection from the last event it
 // delivered.
-func (b *Broker) Start(after uint64, deliver func(server.Record)) error {
+func (b *Broker) Start(after uint64, deliver func(engine.Record)) error {
 	ctx, cancel := b.withTimeout(context.Background())
 	defer cancel()
 	cons, err := b.stream.OrderedConsumer(ctx, jetstream.OrderedConsumerConfig{
@@ -146,21 +146,21 @@ func (b *Broker) Start(after uint64, deliver func(server.Record)) error {
 }
 
 // record returns the event msg holds, or false if msg is not one of ours.
-func (b *Broker) record(msg jetstream.Msg) (server.Record, bool) {
+func (b *Broker) record(msg jetstream.Msg) (engine.Record, bool) {
 	meta, err := msg.Metadata()
 	if err != nil {
-		return server.Record{}, false
+		return engine.Record{}, false
 	}
 	tokens, ok := strings.CutPrefix(msg.Subject(), b.cfg.SubjectPrefix+".")
 	if !ok {
-		return server.Record{}, false
+		return engine.Record{}, false
 	}
 	topic, err := DecodeTopic(tokens)
 	if err != nil {
-		return server.Record{}, false
+		return engine.Record{}, false
 	}
-	return server.Record{
-		Message: server.Message{Topic: topic, Type: msg.Headers().Get(TypeHeader), Data: msg.Data()},
+	return engine.Record{
+		Message: engine.Message{Topic: topic, Type: msg.Headers().Get(TypeHeader), Data: msg.Data()},
 		Seq:     meta.Sequence.Stream,
 		Time:    meta.Timestamp,
 	}, true
@@ -169,7 +169,7 @@ func (b *Broker) record(msg jetstream.Msg) (server.Record, bool) {
 // Ready returns nil while the connection to NATS is up.
 func (b *Broker) Ready() error {
 	if st := b.nc.Status(); st != nats.CONNECTED {
-		return fmt.Errorf("nats connection is %s: %w", strings.ToLower(st.String()), server.ErrUnavailable)
+		return fmt.Errorf("nats connection is %s: %w", strings.ToLower(st.String()), engine.ErrUnavailable)
 	}
 	return nil
 }
@@ -197,13 +197,13 @@ func (b *Broker) withTimeout(ctx context.Context) (context.Context, context.Canc
 	return context.WithTimeout(ctx, b.cfg.Timeout)
 }
 
-// unavailable wraps err with server.ErrUnavailable, unless it says that
+// unavailable wraps err with engine.ErrUnavailable, unless it says that
 // something was too large.
 func unavailable(err error) error {
-	if errors.Is(err, server.ErrTooLarge) || errors.Is(err, server.ErrUnavailable) {
+	if errors.Is(err, engine.ErrTooLarge) || errors.Is(err, engine.ErrUnavailable) {
 		return err
 	}
-	return fmt.Errorf("%w: %w", server.ErrUnavailable, err)
+	return fmt.Errorf("%w: %w", engine.ErrUnavailable, err)
 }
 
 // redact returns urls, a comma-separated list, without the credentials.

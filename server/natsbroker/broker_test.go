@@ -16,6 +16,7 @@ import (
 
 	"github.com/heraldhq/herald/internal/natstest"
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/engine"
 	"github.com/heraldhq/herald/server/natsbroker"
 	"github.com/heraldhq/herald/shared"
 )
@@ -49,8 +50,8 @@ func newNode(t *testing.T, url string, cfg natsbroker.Config, scfg server.Config
 	return &node{srv: srv, ts: ts, broker: b}
 }
 
-func message(topic, text string) server.Message {
-	return server.Message{Topic: topic, Type: "notification", Data: []byte(`{"user":"ann","message":"` + text + `","level":"info"}`)}
+func message(topic, text string) engine.Message {
+	return engine.Message{Topic: topic, Type: "notification", Data: []byte(`{"user":"ann","message":"` + text + `","level":"info"}`)}
 }
 
 // publish publishes n events to topic on nd and returns their ids.
@@ -215,23 +216,23 @@ func TestABatchIsStoredWholeWithConsecutiveIDsOrNotAtAll(t *testing.T) {
 	ns := natstest.Start(t)
 	a := newNode(t, ns.URL(), natsbroker.Config{}, server.Config{})
 	ctx := context.Background()
-	seqs, err := a.broker.Publish(ctx, []server.Message{message("public", "a"), message("user/ann", "b"), message("public", "c")})
+	seqs, err := a.broker.Publish(ctx, []engine.Message{message("public", "a"), message("user/ann", "b"), message("public", "c")})
 	if err != nil || !slices.Equal(seqs, []uint64{1, 2, 3}) {
 		t.Fatalf("batch: %v, %v; want 1, 2, 3", seqs, err)
 	}
 	huge := message("public", strings.Repeat("x", 2<<20))
-	_, err = a.broker.Publish(ctx, []server.Message{message("public", "d"), huge, message("public", "e")})
-	if !errors.Is(err, server.ErrTooLarge) {
+	_, err = a.broker.Publish(ctx, []engine.Message{message("public", "d"), huge, message("public", "e")})
+	if !errors.Is(err, engine.ErrTooLarge) {
 		t.Errorf("batch with an event over the limit: %v, want ErrTooLarge", err)
 	}
-	over := make([]server.Message, 1001)
+	over := make([]engine.Message, 1001)
 	for i := range over {
 		over[i] = message("public", "o")
 	}
-	if _, err = a.broker.Publish(ctx, over); !errors.Is(err, server.ErrTooLarge) {
+	if _, err = a.broker.Publish(ctx, over); !errors.Is(err, engine.ErrTooLarge) {
 		t.Errorf("batch of 1,001 events: %v, want ErrTooLarge", err)
 	}
-	seqs, err = a.broker.Publish(ctx, []server.Message{message("public", "f"), message("public", "g")})
+	seqs, err = a.broker.Publish(ctx, []engine.Message{message("public", "f"), message("public", "g")})
 	if err != nil || !slices.Equal(seqs, []uint64{4, 5}) {
 		t.Errorf("next batch: %v, %v; want 4, 5: nothing of the refused batch stored", seqs, err)
 	}
@@ -241,8 +242,8 @@ func TestAPublishRetriedWithItsKeyIsStoredOnceAndGetsTheFirstIDs(t *testing.T) {
 	ns := natstest.Start(t)
 	a := newNode(t, ns.URL(), natsbroker.Config{}, server.Config{})
 	ctx := context.Background()
-	keyed := func(key string, texts ...string) []server.Message {
-		var msgs []server.Message
+	keyed := func(key string, texts ...string) []engine.Message {
+		var msgs []engine.Message
 		for i, text := range texts {
 			m := message("public", text)
 			m.Key = key
@@ -255,7 +256,7 @@ func TestAPublishRetriedWithItsKeyIsStoredOnceAndGetsTheFirstIDs(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		msgs []server.Message
+		msgs []engine.Message
 		want []uint64
 	}{
 		{"one event", keyed("one", "a"), []uint64{1}},

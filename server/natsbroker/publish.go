@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/engine"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/nats-io/nuid"
@@ -33,7 +33,7 @@ const (
 // none. A message's Key is its Nats-Msg-Id, so that JetStream stores it once
 // within the duplicate window; a keyed batch already stored is published again
 // message by message, which JetStream answers with the stored sequences.
-func (b *Broker) Publish(ctx context.Context, msgs []server.Message) ([]uint64, error) {
+func (b *Broker) Publish(ctx context.Context, msgs []engine.Message) ([]uint64, error) {
 	if len(msgs) == 0 {
 		return nil, nil
 	}
@@ -66,18 +66,18 @@ const headerRoom = 512
 // checkSizes refuses msgs if one of them is over the largest message NATS
 // takes, before any is sent: a batch cut short would hold one of the stream's
 // few slots for open batches until it times out.
-func (b *Broker) checkSizes(msgs []server.Message) error {
+func (b *Broker) checkSizes(msgs []engine.Message) error {
 	limit := b.nc.MaxPayload() - headerRoom
 	for i, m := range msgs {
 		if int64(len(m.Data)+len(m.Topic)+len(m.Type)+len(m.Key)) > limit {
-			return fmt.Errorf("event %d of %d bytes is over the NATS limit of %d: %w", i, len(m.Data), limit, server.ErrTooLarge)
+			return fmt.Errorf("event %d of %d bytes is over the NATS limit of %d: %w", i, len(m.Data), limit, engine.ErrTooLarge)
 		}
 	}
 	return nil
 }
 
 // natsMsg returns m as a NATS message on its topic's subject.
-func (b *Broker) natsMsg(m server.Message) *nats.Msg {
+func (b *Broker) natsMsg(m engine.Message) *nats.Msg {
 	msg := nats.NewMsg(b.Subject(m.Topic))
 	msg.Header.Set(TypeHeader, m.Type)
 	if m.Key != "" {
@@ -88,7 +88,7 @@ func (b *Broker) natsMsg(m server.Message) *nats.Msg {
 }
 
 // publishOne stores one message.
-func (b *Broker) publishOne(ctx context.Context, m server.Message) (uint64, error) {
+func (b *Broker) publishOne(ctx context.Context, m engine.Message) (uint64, error) {
 	ack, err := b.js.PublishMsg(ctx, b.natsMsg(m), jetstream.WithExpectStream(b.cfg.Stream))
 	if err != nil {
 		return 0, fmt.Errorf("publish to %s: %w", b.Subject(m.Topic), classify(err))
@@ -97,7 +97,7 @@ func (b *Broker) publishOne(ctx context.Context, m server.Message) (uint64, erro
 }
 
 // publishEach stores msgs one by one, in order.
-func (b *Broker) publishEach(ctx context.Context, msgs []server.Message) ([]uint64, error) {
+func (b *Broker) publishEach(ctx context.Context, msgs []engine.Message) ([]uint64, error) {
 	seqs := make([]uint64, len(msgs))
 	for i, m := range msgs {
 		seq, err := b.publishOne(ctx, m)
@@ -119,7 +119,7 @@ type batchAck struct {
 // publishBatch stores msgs as one atomic batch: every message but the last
 // is sent without waiting, and the last commits the batch and gets the
 // acknowledgement with the last message's sequence.
-func (b *Broker) publishBatch(ctx context.Context, msgs []server.Message) ([]uint64, error) {
+func (b *Broker) publishBatch(ctx context.Context, msgs []engine.Message) ([]uint64, error) {
 	id := nuid.Next()
 	var reply *nats.Msg
 	for i, m := range msgs {
@@ -139,13 +139,13 @@ func (b *Broker) publishBatch(ctx context.Context, msgs []server.Message) ([]uin
 	}
 	var ack batchAck
 	if err := json.Unmarshal(reply.Data, &ack); err != nil {
-		return nil, fmt.Errorf("publish a batch of %d events: bad acknowledgement %q: %w", len(msgs), reply.Data, server.ErrUnavailable)
+		return nil, fmt.Errorf("publish a batch of %d events: bad acknowledgement %q: %w", len(msgs), reply.Data, engine.ErrUnavailable)
 	}
 	if ack.Error != nil {
 		return nil, fmt.Errorf("publish a batch of %d events: %w", len(msgs), classify(ack.Error))
 	}
 	if ack.Count != len(msgs) || ack.Seq < uint64(len(msgs)) {
-		return nil, fmt.Errorf("publish a batch of %d events: acknowledged %d ending at %d: %w", len(msgs), ack.Count, ack.Seq, server.ErrUnavailable)
+		return nil, fmt.Errorf("publish a batch of %d events: acknowledged %d ending at %d: %w", len(msgs), ack.Count, ack.Seq, engine.ErrUnavailable)
 	}
 	seqs := make([]uint64, len(msgs))
 	for i := range seqs {
@@ -154,13 +154,13 @@ func (b *Broker) publishBatch(ctx context.Context, msgs []server.Message) ([]uin
 	return seqs, nil
 }
 
-// classify wraps err with server.ErrTooLarge when NATS refused a message or
-// batch for its size, and with server.ErrUnavailable otherwise.
+// classify wraps err with engine.ErrTooLarge when NATS refused a message or
+// batch for its size, and with engine.ErrUnavailable otherwise.
 func classify(err error) error {
 	var apiErr *jetstream.APIError
 	if errors.Is(err, nats.ErrMaxPayload) ||
 		errors.As(err, &apiErr) && (apiErr.ErrorCode == errCodeMessageTooLarge || apiErr.ErrorCode == errCodeBatchTooLarge) {
-		return fmt.Errorf("%w: %w", server.ErrTooLarge, err)
+		return fmt.Errorf("%w: %w", engine.ErrTooLarge, err)
 	}
 	return unavailable(err)
 }

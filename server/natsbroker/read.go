@@ -6,7 +6,7 @@ import (
 	"iter"
 	"time"
 
-	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/engine"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -16,8 +16,8 @@ const readBatch = 512
 // Read returns the stream's first sequence (0 when it is empty) and the
 // events on topics with sequences in [from, to], read through an ephemeral
 // consumer that is deleted once the caller is done.
-func (b *Broker) Read(ctx context.Context, from, to uint64, topics []string) (uint64, iter.Seq2[server.Record, error], error) {
-	none := func(func(server.Record, error) bool) {}
+func (b *Broker) Read(ctx context.Context, from, to uint64, topics []string) (uint64, iter.Seq2[engine.Record, error], error) {
+	none := func(func(engine.Record, error) bool) {}
 	ictx, cancel := b.withTimeout(ctx)
 	info, err := b.stream.Info(ictx)
 	cancel()
@@ -36,16 +36,16 @@ func (b *Broker) Read(ctx context.Context, from, to uint64, topics []string) (ui
 	for i, t := range topics {
 		subjects[i] = b.Subject(t)
 	}
-	return st.FirstSeq, func(yield func(server.Record, error) bool) {
+	return st.FirstSeq, func(yield func(engine.Record, error) bool) {
 		if err := b.read(ctx, from, to, subjects, yield); err != nil {
-			yield(server.Record{}, err)
+			yield(engine.Record{}, err)
 		}
 	}, nil
 }
 
 // read yields the events on subjects from sequence from up to to, until
 // yield returns false.
-func (b *Broker) read(ctx context.Context, from, to uint64, subjects []string, yield func(server.Record, error) bool) error {
+func (b *Broker) read(ctx context.Context, from, to uint64, subjects []string, yield func(engine.Record, error) bool) error {
 	cctx, cancel := b.withTimeout(ctx)
 	cons, err := b.stream.CreateConsumer(cctx, jetstream.ConsumerConfig{
 		DeliverPolicy:     jetstream.DeliverByStartSequencePolicy,
@@ -74,7 +74,7 @@ func (b *Broker) read(ctx context.Context, from, to uint64, subjects []string, y
 
 // fetch yields the next batch of at most pending events, and returns how many
 // are pending after it, or done once past to or when yield returned false.
-func (b *Broker) fetch(ctx context.Context, cons jetstream.Consumer, pending, to uint64, yield func(server.Record, error) bool) (left uint64, done bool, err error) {
+func (b *Broker) fetch(ctx context.Context, cons jetstream.Consumer, pending, to uint64, yield func(engine.Record, error) bool) (left uint64, done bool, err error) {
 	fctx, cancel := context.WithTimeout(ctx, b.cfg.Timeout)
 	defer cancel()
 	batch, err := cons.Fetch(int(min(pending, readBatch)), jetstream.FetchContext(fctx))
@@ -97,7 +97,7 @@ func (b *Broker) fetch(ctx context.Context, cons jetstream.Consumer, pending, to
 		return 0, true, fmt.Errorf("read stream %q: %w", b.cfg.Stream, unavailable(err))
 	}
 	if got == 0 {
-		return 0, true, fmt.Errorf("read stream %q: %d events pending but none came: %w", b.cfg.Stream, pending, server.ErrUnavailable)
+		return 0, true, fmt.Errorf("read stream %q: %d events pending but none came: %w", b.cfg.Stream, pending, engine.ErrUnavailable)
 	}
 	return pending, false, nil
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/engine"
 )
 
 // A topic's subject is the broker's subject prefix followed by the topic's
@@ -23,7 +23,7 @@ func EncodeTopic(topic string) string {
 // if no valid topic maps onto them.
 func DecodeTopic(tokens string) (string, error) {
 	topic := strings.ReplaceAll(strings.ReplaceAll(tokens, ".", "/"), "%2E", ".")
-	if err := server.ValidateTopic(topic); err != nil {
+	if err := engine.ValidateTopic(topic); err != nil {
 		return "", fmt.Errorf("subject tokens %q: %w", tokens, err)
 	}
 	if EncodeTopic(topic) != tokens {

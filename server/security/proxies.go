@@ -1,4 +1,4 @@
-package server
+package security
 
 import (
 	"fmt"
@@ -50,18 +50,20 @@ func parseProxy(entry string) (netip.Prefix, error) {
 	return netip.PrefixFrom(a, a.BitLen()), nil
 }
 
-// proxyPolicy tells the client address of a request: the peer's, or behind
+// Proxies tells the client address of a request: the peer's, or behind
 // a trusted proxy the one the proxies name in X-Forwarded-For.
-type proxyPolicy struct {
+type Proxies struct {
 	trusted []netip.Prefix
 }
 
-func newProxyPolicy(entries []string) (*proxyPolicy, error) {
-	p := &proxyPolicy{}
+// NewProxies returns the policy that trusts the proxies that entries name,
+// each an IP address or a CIDR network.
+func NewProxies(entries []string) (*Proxies, error) {
+	p := &Proxies{}
 	for _, e := range entries {
 		n, err := parseProxy(strings.TrimSpace(e))
 		if err != nil {
-			return nil, fmt.Errorf("server config: TrustedProxies: %w", err)
+			return nil, fmt.Errorf("trusted proxies: %w", err)
 		}
 		p.trusted = append(p.trusted, n)
 	}
@@ -69,7 +71,7 @@ func newProxyPolicy(entries []string) (*proxyPolicy, error) {
 }
 
 // trusts reports whether a is in a trusted network.
-func (p *proxyPolicy) trusts(a netip.Addr) bool {
+func (p *Proxies) trusts(a netip.Addr) bool {
 	for _, n := range p.trusted {
 		if n.Contains(a) {
 			return true
@@ -78,10 +80,10 @@ func (p *proxyPolicy) trusts(a netip.Addr) bool {
 	return false
 }
 
-// clientAddr returns the address of the client of r, and whether it comes
+// ClientAddr returns the address of the client of r, and whether it comes
 // from X-Forwarded-For. That header is read only when the peer is a trusted
 // proxy, and only while it is well formed; otherwise the client is the peer.
-func (p *proxyPolicy) clientAddr(r *http.Request) (addr string, forwarded bool) {
+func (p *Proxies) ClientAddr(r *http.Request) (addr string, forwarded bool) {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
@@ -105,7 +107,7 @@ func (p *proxyPolicy) clientAddr(r *http.Request) (addr string, forwarded bool) 
 // are, the farthest. Entries to its left are the client's own say and are
 // not read. An entry that is not an IP address on the way makes the whole
 // header untrustworthy: ok is false.
-func (p *proxyPolicy) forwardedFor(lines []string) (client netip.Addr, ok bool) {
+func (p *Proxies) forwardedFor(lines []string) (client netip.Addr, ok bool) {
 	var farthest netip.Addr
 	for i := len(lines) - 1; i >= 0; i-- {
 		rest := lines[i]

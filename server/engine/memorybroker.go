@@ -1,4 +1,4 @@
-package server
+package engine
 
 import (
 	"context"
@@ -35,10 +35,11 @@ type keyed struct {
 	at  time.Time
 }
 
-// newMemoryBroker returns a broker whose sequence numbers start after the
+// NewMemoryBroker returns the in-memory broker: a Server that has it stands
+// alone. Its sequence numbers start after the
 // microseconds since the epoch, so ids keep increasing across restarts and an
 // id from an earlier run is never mistaken for one of this run.
-func newMemoryBroker() *memoryBroker {
+func NewMemoryBroker() Broker {
 	return &memoryBroker{seq: uint64(time.Now().UnixMicro()), keys: map[string]uint64{}}
 }
 

@@ -1,37 +1,39 @@
-package server
+package engine
 
 import "sync"
 
-// subscriber is one stream's place in the hub: the topics it reads, a
+// Subscriber is one stream's place in the hub: the topics it reads, a
 // bounded queue of frames its writer has not taken yet, and the other work
-// waiting for the writer. No goroutine waits on an idle subscriber: the
+// waiting for the writer (its notes). No goroutine waits on an idle subscriber: the
 // first piece of work that finds it idle starts its writer, which takes
 // until nothing is left. The publisher only appends under the subscriber's own lock
 // and never waits for the writer.
-type subscriber struct {
+type Subscriber struct {
 	topics    []string
 	maxEvents int
 	maxBytes  int
+	pacer     *pacer
 
 	mu         sync.Mutex
-	queue      []*frame
+	queue      []*Frame
 	queueBytes int
 	overflowed bool
-	notes      note
+	notes      Note
 	busy       bool   // a writer runs, or the stream is not live yet
 	closed     bool   // the stream ended: nothing more is queued
 	writer     func() // called when work arrives for an idle subscriber: it must not block
 }
 
-// note is work for a stream's writer other than frames.
-type note uint8
+// Note is work for a stream's writer other than frames.
+type Note uint8
 
+// The notes a stream's writer acts on.
 const (
-	noteBeat         note = 1 << iota // a heartbeat is due
-	noteLifetime                      // the stream reached its lifetime
-	noteShutdown                      // the server drains
-	noteGone                          // the client hung up
-	noteSessionEnded                  // the session the stream depends on ended
+	NoteBeat         Note = 1 << iota // a heartbeat is due
+	NoteLifetime                      // the stream reached its lifetime
+	NoteShutdown                      // the server drains
+	NoteGone                          // the client hung up
+	NoteSessionEnded                  // the session the stream depends on ended
 )
 
 // paceCap is the most frames of one subscriber's queue that count towards
@@ -39,12 +41,15 @@ const (
 // clients cannot hold publishing back.
 const paceCap = 4 * paceDepth
 
-func newSubscriber(topics []string, maxEvents, maxBytes int) *subscriber {
-	return &subscriber{topics: topics, maxEvents: maxEvents, maxBytes: maxBytes, busy: true}
+func newSubscriber(topics []string, maxEvents, maxBytes int, p *pacer) *Subscriber {
+	return &Subscriber{topics: topics, maxEvents: maxEvents, maxBytes: maxBytes, pacer: p, busy: true}
 }
 
+// Topics returns the topics the subscriber reads.
+func (s *Subscriber) Topics() []string { return s.topics }
+
 // reads reports whether the subscriber reads topic.
-func (s *subscriber) reads(topic string) bool {
+func (s *Subscriber) reads(topic string) bool {
 	for _, t := range s.topics {
 		if t == topic {
 			return true
@@ -57,7 +62,7 @@ func (s *subscriber) reads(topic string) bool {
 // queue is full is marked overflowed instead, its queue is dropped, and it
 // gets nothing more; its writer then ends the stream. It returns the change
 // in the frames the subscriber counts towards the pacer's backlog.
-func (s *subscriber) push(f *frame) (paced int) {
+func (s *Subscriber) push(f *Frame) (paced int) {
 	s.mu.Lock()
 	switch {
 	case s.overflowed || s.closed:
@@ -78,9 +83,9 @@ func (s *subscriber) push(f *frame) (paced int) {
 	return paced
 }
 
-// signal adds n to the writer's notes and starts the writer if it was idle.
+// Signal adds n to the writer's notes and starts the writer if it was idle.
 // It reports false when the stream has ended.
-func (s *subscriber) signal(n note) bool {
+func (s *Subscriber) Signal(n Note) bool {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
@@ -92,7 +97,7 @@ func (s *subscriber) signal(n note) bool {
 }
 
 // startLocked starts the writer if it is idle, and unlocks s.mu.
-func (s *subscriber) startLocked() {
+func (s *Subscriber) startLocked() {
 	start := !s.busy && !s.closed
 	s.busy = true
 	w := s.writer
@@ -102,47 +107,53 @@ func (s *subscriber) startLocked() {
 	}
 }
 
-// work is what a writer takes from its subscriber in one go.
-type work struct {
-	frames     []*frame
-	notes      note
-	overflowed bool
+// Work is what a writer takes from its subscriber in one go.
+type Work struct {
+	// Frames are the queued frames, in order.
+	Frames []*Frame
+	// Notes are the other things to do.
+	Notes Note
+	// Overflowed is set when the queue overflowed: the subscriber dropped
+	// its frames and gets no more, and the stream must end.
+	Overflowed bool
 }
 
 // paced returns how many of the work's frames counted towards the pacer's
 // backlog.
-func (w work) paced() int { return min(len(w.frames), paceCap) }
+func (w Work) paced() int { return min(len(w.Frames), paceCap) }
 
 // idleQueue is the largest queue buffer an idle subscriber keeps, so that
 // a stream that wakes for a few events allocates nothing, and one that had a
 // burst keeps no big buffer.
 const idleQueue = paceCap
 
-// take moves the queued frames out, with the notes, and gives the
+// Take moves the queued frames out, with the notes, and gives the
 // subscriber spare, which must be empty, as its queue; the caller keeps the
 // frames' slice, emptied, as its next spare, so queue buffers go back and
 // forth between writers and subscribers instead of being allocated. When
 // there is nothing to do, take marks the subscriber idle and reports false;
 // the caller keeps its spare.
-func (s *subscriber) take(spare []*frame) (w work, ok bool) {
+func (s *Subscriber) Take(spare []*Frame) (w Work, ok bool) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if len(s.queue) == 0 && s.notes == 0 && !s.overflowed {
 		s.busy = false
 		if cap(s.queue) > idleQueue {
 			s.queue = nil
 		}
-		return work{}, false
+		s.mu.Unlock()
+		return Work{}, false
 	}
-	w = work{frames: s.queue, notes: s.notes, overflowed: s.overflowed}
+	w = Work{Frames: s.queue, Notes: s.notes, Overflowed: s.overflowed}
 	s.queue, s.queueBytes, s.notes = spare, 0, 0
+	s.mu.Unlock()
+	s.pacer.remove(w.paced())
 	return w, true
 }
 
-// live makes writer the function called, without blocking, to start the
+// Live makes writer the function called, without blocking, to start the
 // writer when work arrives for the idle subscriber, from now on. The caller
 // is the subscriber's writer until its first take reports nothing to do.
-func (s *subscriber) live(writer func()) {
+func (s *Subscriber) Live(writer func()) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.writer = writer
@@ -150,7 +161,7 @@ func (s *subscriber) live(writer func()) {
 
 // close ends the subscriber: nothing more is queued and no writer starts. It
 // returns how many of the dropped frames counted towards the pacer's backlog.
-func (s *subscriber) close() (paced int) {
+func (s *Subscriber) close() (paced int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	paced = min(len(s.queue), paceCap)
@@ -159,8 +170,8 @@ func (s *subscriber) close() (paced int) {
 	return paced
 }
 
-// ended reports whether the stream has ended.
-func (s *subscriber) ended() bool {
+// Ended reports whether the stream has ended.
+func (s *Subscriber) Ended() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.closed

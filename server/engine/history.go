@@ -1,24 +1,15 @@
-package server
+package engine
 
 import (
 	"sort"
 	"time"
 )
 
-// frame is one published event, encoded once. It is immutable once made: the
-// same frame sits in the history and in every subscriber's queue.
-type frame struct {
-	seq   uint64
-	topic string
-	wire  []byte // the complete SSE frame, blank line included
-	at    time.Time
-}
-
 // history is a bounded ring of the newest frames, by count, bytes and age. Its
 // frames are in sequence order and usually consecutive, so a frame is found
 // from its number in O(1); when the broker skipped numbers, by binary search.
 type history struct {
-	ring      []*frame
+	ring      []*Frame
 	head, n   int // index of the oldest frame, number of frames
 	bytes     int
 	maxEvents int
@@ -30,12 +21,12 @@ type history struct {
 }
 
 func newHistory(maxEvents, maxBytes int, maxAge time.Duration, from uint64) *history {
-	return &history{ring: make([]*frame, min(maxEvents, 1024)), maxEvents: maxEvents, maxBytes: maxBytes, maxAge: maxAge, from: from}
+	return &history{ring: make([]*Frame, min(maxEvents, 1024)), maxEvents: maxEvents, maxBytes: maxBytes, maxAge: maxAge, from: from}
 }
 
 // add appends f, whose seq is above the newest frame's, and evicts the oldest
 // frames over the limits.
-func (h *history) add(f *frame) {
+func (h *history) add(f *Frame) {
 	if h.n == len(h.ring) {
 		if len(h.ring) < h.maxEvents {
 			h.grow()
@@ -53,7 +44,7 @@ func (h *history) add(f *frame) {
 }
 
 func (h *history) grow() {
-	bigger := make([]*frame, min(2*len(h.ring), h.maxEvents))
+	bigger := make([]*Frame, min(2*len(h.ring), h.maxEvents))
 	for i := 0; i < h.n; i++ {
 		bigger[i] = h.at(i)
 	}
@@ -77,7 +68,7 @@ func (h *history) dropOldest() {
 }
 
 // at returns the i-th oldest frame.
-func (h *history) at(i int) *frame { return h.ring[(h.head+i)%len(h.ring)] }
+func (h *history) at(i int) *Frame { return h.ring[(h.head+i)%len(h.ring)] }
 
 // oldest returns the sequence number of the oldest frame held, or 0 if none.
 func (h *history) oldest() uint64 {
@@ -88,7 +79,7 @@ func (h *history) oldest() uint64 {
 }
 
 // since appends to dst the frames after seq last that pass keep.
-func (h *history) since(dst []*frame, last uint64, keep func(*frame) bool) []*frame {
+func (h *history) since(dst []*Frame, last uint64, keep func(*Frame) bool) []*Frame {
 	for i := h.after(last); i < h.n; i++ {
 		if f := h.at(i); keep(f) {
 			dst = append(dst, f)

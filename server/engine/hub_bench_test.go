@@ -1,14 +1,11 @@
-package server
+package engine
 
 import (
 	"context"
 	"fmt"
 	"runtime"
 	"sync"
-	"sync/atomic"
 	"testing"
-
-	"github.com/heraldhq/herald/shared"
 )
 
 // BenchmarkPublish measures one publish to a topic with n subscribers, each
@@ -17,7 +14,7 @@ import (
 func BenchmarkPublish(b *testing.B) {
 	for _, n := range []int{10, 1_000, 10_000} {
 		b.Run(fmt.Sprintf("subscribers=%d", n), func(b *testing.B) {
-			h, err := newHub(benchConfig(b), newMemoryBroker(), new(atomic.Uint64))
+			h, err := New(NewMemoryBroker(), withTestDefaults(Config{QueueEvents: 1 << 20, QueueBytes: 1 << 30}))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -27,7 +24,7 @@ func BenchmarkPublish(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				if _, err := h.publish(context.Background(), msg); err != nil {
+				if _, err := h.Publish(context.Background(), msg); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -37,53 +34,44 @@ func BenchmarkPublish(b *testing.B) {
 	}
 }
 
-func benchConfig(b *testing.B) Config {
-	c, err := Config{Schema: shared.Demo, QueueEvents: 1 << 20, QueueBytes: 1 << 30}.withDefaults()
-	if err != nil {
-		b.Fatal(err)
-	}
-	return c
-}
-
 // drainSubscribers subscribes n subscribers to "public" and empties their
 // queues as frames arrive, in as many goroutines as GOMAXPROCS, as the
 // writer pool would, until the returned stop is called.
-func drainSubscribers(b *testing.B, h *hub, n int) (stop func()) {
-	ready := make(chan *subscriber, n)
-	subs := make([]*subscriber, n)
+func drainSubscribers(b *testing.B, h *Hub, n int) (stop func()) {
+	ready := make(chan *Subscriber, n)
+	subs := make([]*Subscriber, n)
 	for i := range subs {
-		sn, err := h.subscribe([]string{"public"}, false, "")
+		sn, err := h.Subscribe(context.Background(), []string{"public"}, false, "")
 		if err != nil {
 			b.Fatal(err)
 		}
-		sub := sn.sub
-		sub.live(func() { ready <- sub })
+		sub := sn.Subscriber
+		sub.Live(func() { ready <- sub })
 		ready <- sub
 		subs[i] = sub
 	}
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
-			var spare []*frame
+			var spare []*Frame
 			for sub := range ready {
 				for {
-					w, ok := sub.take(spare)
+					w, ok := sub.Take(spare)
 					if !ok {
 						break
 					}
-					if w.overflowed {
+					if w.Overflowed {
 						b.Error("a subscriber overflowed")
 					}
-					h.pacer.remove(w.paced())
-					clear(w.frames)
-					spare = w.frames[:0]
+					clear(w.Frames)
+					spare = w.Frames[:0]
 				}
 			}
 		})
 	}
 	return func() {
 		for _, sub := range subs {
-			h.unsubscribe(sub)
+			h.Unsubscribe(sub)
 		}
 		close(ready)
 		wg.Wait()

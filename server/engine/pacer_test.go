@@ -1,25 +1,39 @@
-package server
+package engine
 
 import (
 	"context"
-	"sync/atomic"
 	"testing"
-
-	"github.com/heraldhq/herald/shared"
+	"time"
 )
 
-func newTestHub(t *testing.T, c Config) *hub {
+func newTestHub(t *testing.T, c Config) *Hub {
 	t.Helper()
-	c.Schema = shared.Demo
-	c, err := c.withDefaults()
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := newHub(c, newMemoryBroker(), new(atomic.Uint64))
+	h, err := New(NewMemoryBroker(), withTestDefaults(c))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return h
+}
+
+// withTestDefaults returns c with its zero bounds set to those of a Server's
+// defaults.
+func withTestDefaults(c Config) Config {
+	if c.QueueEvents == 0 {
+		c.QueueEvents = 1024
+	}
+	if c.QueueBytes == 0 {
+		c.QueueBytes = 1 << 20
+	}
+	if c.HistoryEvents == 0 {
+		c.HistoryEvents = 100_000
+	}
+	if c.HistoryBytes == 0 {
+		c.HistoryBytes = 64 << 20
+	}
+	if c.HistoryAge == 0 {
+		c.HistoryAge = time.Hour
+	}
+	return c
 }
 
 var probe = []Message{{Topic: "public", Type: "probe", Data: []byte(`{"t":1,"s":2,"pad":""}`)}}
@@ -30,30 +44,30 @@ var probe = []Message{{Topic: "public", Type: "probe", Data: []byte(`{"t":1,"s":
 func TestStuckSubscribersNeitherHoldPublishersNorTheBacklog(t *testing.T) {
 	const stuck = 200
 	h := newTestHub(t, Config{QueueEvents: 2 * paceCap})
-	var subs []*subscriber
+	var subs []*Subscriber
 	for range stuck {
-		sn, err := h.subscribe([]string{"public"}, false, "")
+		sn, err := h.Subscribe(context.Background(), []string{"public"}, false, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		subs = append(subs, sn.sub)
+		subs = append(subs, sn.Subscriber)
 	}
 	for i := 0; i < 2*paceCap; i++ {
-		if _, err := h.publish(context.Background(), probe); err != nil {
+		if _, err := h.Publish(context.Background(), probe); err != nil {
 			t.Fatal(err)
 		}
 		if got, want := h.pacer.backlog.Load(), int64(stuck*min(i+1, paceCap)); got != want {
 			t.Fatalf("after %d publishes the backlog is %d, want %d", i+1, got, want)
 		}
 	}
-	if _, err := h.publish(context.Background(), probe); err != nil {
+	if _, err := h.Publish(context.Background(), probe); err != nil {
 		t.Fatal(err)
 	}
 	if got := h.pacer.backlog.Load(); got != 0 {
 		t.Errorf("with every subscriber overflowed the backlog is %d, want 0", got)
 	}
 	for _, sub := range subs {
-		h.unsubscribe(sub)
+		h.Unsubscribe(sub)
 	}
 	if got := h.pacer.backlog.Load(); got != 0 {
 		t.Errorf("with no subscriber the backlog is %d, want 0", got)
@@ -64,25 +78,24 @@ func TestStuckSubscribersNeitherHoldPublishersNorTheBacklog(t *testing.T) {
 // subscriber held too.
 func TestTheBacklogCountsWhatWaitsInTheQueues(t *testing.T) {
 	h := newTestHub(t, Config{})
-	a, _ := h.subscribe([]string{"public"}, false, "")
-	b, _ := h.subscribe([]string{"public"}, false, "")
+	a, _ := h.Subscribe(context.Background(), []string{"public"}, false, "")
+	b, _ := h.Subscribe(context.Background(), []string{"public"}, false, "")
 	for range 3 {
-		if _, err := h.publish(context.Background(), probe); err != nil {
+		if _, err := h.Publish(context.Background(), probe); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if got := h.pacer.backlog.Load(); got != 6 {
 		t.Fatalf("backlog = %d after 3 events to 2 subscribers, want 6", got)
 	}
-	w, ok := a.sub.take(nil)
-	if !ok || len(w.frames) != 3 {
-		t.Fatalf("took %d frames, want 3", len(w.frames))
+	w, ok := a.Subscriber.Take(nil)
+	if !ok || len(w.Frames) != 3 {
+		t.Fatalf("took %d frames, want 3", len(w.Frames))
 	}
-	h.pacer.remove(w.paced())
 	if got := h.pacer.backlog.Load(); got != 3 {
 		t.Errorf("backlog = %d once one subscriber took its frames, want 3", got)
 	}
-	h.unsubscribe(b.sub)
+	h.Unsubscribe(b.Subscriber)
 	if got := h.pacer.backlog.Load(); got != 0 {
 		t.Errorf("backlog = %d once the other left, want 0", got)
 	}

@@ -1,4 +1,4 @@
-package server
+package engine
 
 import (
 	"slices"
@@ -10,7 +10,7 @@ func TestHistoryFindsWhatFollowsAnIDAcrossHolesInTheSequence(t *testing.T) {
 	seqs := []uint64{11, 12, 15, 16, 19}
 	h := newHistory(100, 1<<20, time.Hour, 10)
 	for _, seq := range seqs {
-		h.add(&frame{seq: seq, wire: []byte("x"), at: time.Now()})
+		h.add(&Frame{seq: seq, wire: []byte("x"), at: time.Now()})
 	}
 	tests := []struct {
 		name string
@@ -29,7 +29,7 @@ func TestHistoryFindsWhatFollowsAnIDAcrossHolesInTheSequence(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var got []uint64
-			for _, f := range h.since(nil, tt.last, func(*frame) bool { return true }) {
+			for _, f := range h.since(nil, tt.last, func(*Frame) bool { return true }) {
 				got = append(got, f.seq)
 			}
 			if !slices.Equal(got, tt.want) {
@@ -45,7 +45,7 @@ func TestHistoryHoldsEverythingAfterItsLastEviction(t *testing.T) {
 		t.Fatalf("from = %d, want where delivery started, 100", h.from)
 	}
 	for seq := uint64(101); seq <= 105; seq++ {
-		h.add(&frame{seq: seq, wire: []byte("x"), at: time.Now()})
+		h.add(&Frame{seq: seq, wire: []byte("x"), at: time.Now()})
 	}
 	if h.from != 102 || h.oldest() != 103 {
 		t.Errorf("from = %d and oldest = %d, want 102 and 103", h.from, h.oldest())

@@ -1,4 +1,4 @@
-package server
+package security
 
 import (
 	"errors"
@@ -63,43 +63,46 @@ func NormalizeOrigin(origin string) (string, error) {
 	return u.Scheme + "://" + host, nil
 }
 
-// originPolicy decides which browser requests from other origins may reach
+// Origins decides which browser requests from other origins may reach
 // the API: those of the allowed origins. Same-origin requests and requests
 // without Origin or Sec-Fetch-Site (which are not from a browser) pass.
-type originPolicy struct {
+type Origins struct {
 	allowed map[string]bool
 	unsafe  *http.CrossOriginProtection
 }
 
-func newOriginPolicy(origins []string) (*originPolicy, error) {
-	p := &originPolicy{allowed: map[string]bool{}, unsafe: http.NewCrossOriginProtection()}
+// NewOrigins returns the policy that allows origins, each as NormalizeOrigin
+// reads it.
+func NewOrigins(origins []string) (*Origins, error) {
+	p := &Origins{allowed: map[string]bool{}, unsafe: http.NewCrossOriginProtection()}
 	for _, o := range origins {
 		n, err := NormalizeOrigin(o)
 		if err != nil {
-			return nil, fmt.Errorf("server config: AllowedOrigins: %w", err)
+			return nil, fmt.Errorf("allowed origins: %w", err)
 		}
 		p.allowed[n] = true
 		if err := p.unsafe.AddTrustedOrigin(n); err != nil {
-			return nil, fmt.Errorf("server config: AllowedOrigins: %w", err)
+			return nil, fmt.Errorf("allowed origins: %w", err)
 		}
 	}
 	return p, nil
 }
 
-// allows reports whether origin, as a browser sends it, is one of the allowed
+// Allows reports whether origin, as a browser sends it, is one of the allowed
 // origins.
-func (p *originPolicy) allows(origin string) bool {
+func (p *Origins) Allows(origin string) bool {
 	return p.allowed[strings.ToLower(origin)]
 }
 
-var errCrossOrigin = errors.New("cross-origin request refused")
+// ErrCrossOrigin is wrapped by the errors of Check.
+var ErrCrossOrigin = errors.New("cross-origin request refused")
 
-// check returns why r, a browser request from another origin that is not
+// Check returns why r, a browser request from another origin that is not
 // allowed, is refused, or nil. Unsafe methods go through Go's
 // CrossOriginProtection, trusting the allowed origins; safe ones, which it
 // always lets through, get the same test here, since a stream is data to
 // protect.
-func (p *originPolicy) check(r *http.Request) error {
+func (p *Origins) Check(r *http.Request) error {
 	origin := r.Header.Get("Origin")
 	var err error
 	switch r.Method {
@@ -112,12 +115,12 @@ func (p *originPolicy) check(r *http.Request) error {
 		return nil
 	}
 	if origin == "" {
-		return fmt.Errorf("%w: %s %s from another site (Sec-Fetch-Site: %s) without an Origin", errCrossOrigin, r.Method, r.URL.Path, r.Header.Get("Sec-Fetch-Site"))
+		return fmt.Errorf("%w: %s %s from another site (Sec-Fetch-Site: %s) without an Origin", ErrCrossOrigin, r.Method, r.URL.Path, r.Header.Get("Sec-Fetch-Site"))
 	}
-	return fmt.Errorf("%w: origin %.100q is not allowed to %s %s", errCrossOrigin, origin, r.Method, r.URL.Path)
+	return fmt.Errorf("%w: origin %.100q is not allowed to %s %s", ErrCrossOrigin, origin, r.Method, r.URL.Path)
 }
 
-func (p *originPolicy) checkSafe(r *http.Request, origin string) error {
+func (p *Origins) checkSafe(r *http.Request, origin string) error {
 	switch r.Header.Get("Sec-Fetch-Site") {
 	case "same-origin", "none":
 		return nil
@@ -126,10 +129,10 @@ func (p *originPolicy) checkSafe(r *http.Request, origin string) error {
 			return nil
 		}
 	}
-	if origin != "" && p.allows(origin) {
+	if origin != "" && p.Allows(origin) {
 		return nil
 	}
-	return errCrossOrigin
+	return ErrCrossOrigin
 }
 
 // sameHost reports whether origin names host, the request's Host header. It

@@ -1,0 +1,43 @@
+package engine
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/heraldhq/herald/shared/sse"
+)
+
+// Frame is one published event, encoded once. It is immutable once made: the
+// same Frame sits in the history and in every subscriber's queue.
+type Frame struct {
+	seq   uint64
+	topic string
+	wire  []byte // the complete SSE frame, blank line included
+	at    time.Time
+}
+
+// Seq returns the event's sequence number, which is its id.
+func (f *Frame) Seq() uint64 { return f.seq }
+
+// Topic returns the topic the event was published to.
+func (f *Frame) Topic() string { return f.topic }
+
+// Wire returns the event as it goes on a stream, ending with its blank line.
+// The caller must not change it.
+func (f *Frame) Wire() []byte { return f.wire }
+
+// At returns when the event was stored.
+func (f *Frame) At() time.Time { return f.at }
+
+// encodeFrame encodes the message m stored as sequence number seq at time at.
+func encodeFrame(seq uint64, m Message, at time.Time) (*Frame, error) {
+	wire, err := sse.AppendEvent(make([]byte, 0, len(m.Data)+len(m.Type)+48), sse.Event{
+		ID:   FormatID(seq),
+		Type: m.Type,
+		Data: string(m.Data),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("encode %s event for topic %q: %w", m.Type, m.Topic, err)
+	}
+	return &Frame{seq: seq, topic: m.Topic, wire: wire, at: at}, nil
+}

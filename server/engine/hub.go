@@ -1,0 +1,204 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/heraldhq/herald/shared/sse"
+)
+
+// ErrClosed is returned by publishes and subscribes on a hub that has shut
+// down.
+var ErrClosed = errors.New("hub is closed")
+
+// Config bounds a Hub's queues and history. Every bound must be positive.
+type Config struct {
+	// QueueEvents and QueueBytes bound each subscriber's queue of events not
+	// yet taken by its writer. A subscriber that overflows either gets
+	// nothing more, and its stream must end (see Work.Overflowed).
+	QueueEvents int
+	QueueBytes  int
+	// HistoryEvents, HistoryBytes and HistoryAge bound the events kept in
+	// memory for the clients that resume.
+	HistoryEvents int
+	HistoryBytes  int
+	HistoryAge    time.Duration
+}
+
+// check reports the first bound of c that is not positive.
+func (c Config) check() error {
+	for _, b := range []struct {
+		name string
+		v    int64
+	}{
+		{"QueueEvents", int64(c.QueueEvents)},
+		{"QueueBytes", int64(c.QueueBytes)},
+		{"HistoryEvents", int64(c.HistoryEvents)},
+		{"HistoryBytes", int64(c.HistoryBytes)},
+		{"HistoryAge", int64(c.HistoryAge)},
+	} {
+		if b.v <= 0 {
+			return fmt.Errorf("engine config: %s is %d, not positive", b.name, b.v)
+		}
+	}
+	return nil
+}
+
+// Hub hands each event its broker delivers, encoded once, to the subscribers
+// of its topic, and keeps the newest events in its history for the clients
+// that resume.
+type Hub struct {
+	cfg       Config
+	broker    Broker
+	closed    atomic.Bool
+	published atomic.Uint64
+	pacer     pacer
+
+	mu      sync.Mutex
+	seq     uint64 // the last sequence number delivered
+	history *history
+	topics  map[string]map[*Subscriber]struct{}
+}
+
+// brokerTimeout bounds the broker calls that have no deadline of their own.
+const brokerTimeout = 10 * time.Second
+
+// New returns a Hub that delivers the events b stores from now on. It starts
+// b's deliveries; Close closes b.
+func New(b Broker, c Config) (*Hub, error) {
+	if err := c.check(); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), brokerTimeout)
+	defer cancel()
+	last, err := b.Last(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("find the broker's last event: %w", err)
+	}
+	h := &Hub{
+		cfg:     c,
+		broker:  b,
+		seq:     last,
+		history: newHistory(c.HistoryEvents, c.HistoryBytes, c.HistoryAge, last),
+		topics:  map[string]map[*Subscriber]struct{}{},
+	}
+	if err := b.Start(last, h.deliver); err != nil {
+		return nil, fmt.Errorf("start the broker's deliveries after event %d: %w", last, err)
+	}
+	return h, nil
+}
+
+// Publish stores msgs in the broker as one batch and returns their ids in
+// order, once the subscribers' queues are short enough (see pacer). Every
+// type must be a valid event type: an event the broker stored must never fail
+// to encode.
+func (h *Hub) Publish(ctx context.Context, msgs []Message) ([]string, error) {
+	if h.closed.Load() {
+		return nil, ErrClosed
+	}
+	for _, m := range msgs {
+		if err := sse.ValidateType(m.Type); err != nil {
+			return nil, fmt.Errorf("event for topic %q: %w", m.Topic, err)
+		}
+	}
+	seqs, err := h.broker.Publish(ctx, msgs)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(seqs))
+	for i, seq := range seqs {
+		ids[i] = FormatID(seq)
+	}
+	h.published.Add(uint64(len(msgs)))
+	h.pacer.wait(ctx)
+	return ids, nil
+}
+
+// Published returns the number of events published through the hub.
+func (h *Hub) Published() uint64 { return h.published.Load() }
+
+// deliver takes one event from the broker: it encodes it, appends it to the
+// history and queues it for the subscribers of its topic. Events delivered
+// before, which a broker may deliver again after a reconnection, are dropped.
+func (h *Hub) deliver(r Record) {
+	at := r.Time
+	if at.IsZero() {
+		at = time.Now()
+	}
+	f, err := encodeFrame(r.Seq, r.Message, at)
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if r.Seq <= h.seq {
+		return
+	}
+	h.seq = r.Seq
+	if err != nil {
+		return // not a Herald event: it leaves a hole in the sequence
+	}
+	h.history.add(f)
+	paced := 0
+	for sub := range h.topics[f.topic] {
+		paced += sub.push(f)
+	}
+	h.pacer.add(paced)
+}
+
+// register adds a subscriber to topics. The caller holds h.mu.
+func (h *Hub) register(topics []string) *Subscriber {
+	sub := newSubscriber(topics, h.cfg.QueueEvents, h.cfg.QueueBytes, &h.pacer)
+	h.pacer.subscribers.Add(1)
+	for _, t := range topics {
+		subs := h.topics[t]
+		if subs == nil {
+			subs = map[*Subscriber]struct{}{}
+			h.topics[t] = subs
+		}
+		subs[sub] = struct{}{}
+	}
+	return sub
+}
+
+// Unsubscribe removes sub from every topic it reads and closes it. Its
+// stream calls it once, when it ends.
+func (h *Hub) Unsubscribe(sub *Subscriber) {
+	h.mu.Lock()
+	for _, t := range sub.topics {
+		delete(h.topics[t], sub)
+		if len(h.topics[t]) == 0 {
+			delete(h.topics, t)
+		}
+	}
+	h.mu.Unlock()
+	h.pacer.subscribers.Add(-1)
+	h.pacer.remove(sub.close())
+}
+
+// Ready returns nil while the hub's broker is reachable, and why not
+// otherwise.
+func (h *Hub) Ready() error { return h.broker.Ready() }
+
+// HistoryStats is what a hub's history holds.
+type HistoryStats struct {
+	Events   int
+	Bytes    int
+	OldestID uint64 // 0 when empty
+}
+
+// History returns what the hub's history holds now.
+func (h *Hub) History() HistoryStats {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return HistoryStats{Events: h.history.n, Bytes: h.history.bytes, OldestID: h.history.oldest()}
+}
+
+// Close refuses further publishes and subscribes, and closes the broker.
+func (h *Hub) Close() {
+	h.mu.Lock()
+	h.closed.Store(true)
+	h.mu.Unlock()
+	_ = h.broker.Close()
+}

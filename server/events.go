@@ -1,0 +1,167 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+
+	"github.com/heraldhq/herald/server/engine"
+	"github.com/heraldhq/herald/server/internal/transport"
+	"github.com/heraldhq/herald/shared"
+	"github.com/heraldhq/herald/shared/sse"
+)
+
+// streamRequest is a parsed GET /events request.
+type streamRequest struct {
+	topics []string
+	resume bool
+	lastID string
+}
+
+// parseStreamRequest reads the topics and the resume id of r.
+func (s *Server) parseStreamRequest(r *http.Request) (streamRequest, error) {
+	q := r.URL.Query()
+	var req streamRequest
+	seen := map[string]bool{}
+	for _, t := range q["topic"] {
+		if err := engine.ValidateTopic(t); err != nil {
+			return req, err
+		}
+		if !seen[t] {
+			seen[t] = true
+			req.topics = append(req.topics, t)
+		}
+	}
+	if len(req.topics) == 0 {
+		return req, fmt.Errorf("no topic: add ?topic=NAME, once per topic")
+	}
+	if len(req.topics) > s.cfg.MaxTopics {
+		return req, fmt.Errorf("%d topics asked, at most %d per stream", len(req.topics), s.cfg.MaxTopics)
+	}
+	id, fromHeader := r.Header["Last-Event-Id"]
+	switch {
+	case fromHeader:
+		req.resume, req.lastID = true, id[0]
+	case q.Has("lastEventId"):
+		req.resume, req.lastID = true, q.Get("lastEventId")
+	}
+	if req.resume && req.lastID == "" {
+		req.resume = false
+	}
+	if req.resume {
+		if _, err := engine.ParseID(req.lastID); err != nil {
+			return req, fmt.Errorf("bad Last-Event-ID: %w", err)
+		}
+	}
+	return req, nil
+}
+
+// serveEvents streams the events of the asked topics: first those after the
+// resume id, then live ones, with heartbeats between. A plain HTTP/1.1 stream
+// leaves the handler once it is live (see transport.Hijack); any other stays
+// in it.
+func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) error {
+	req, err := s.parseStreamRequest(r)
+	if err != nil {
+		return badInput(err)
+	}
+	a, err := s.admitStream(r, req.topics)
+	if err != nil {
+		return err
+	}
+	sn, err := s.hub.Subscribe(r.Context(), req.topics, req.resume, req.lastID)
+	switch {
+	case errors.Is(err, engine.ErrClosed):
+		a.release()
+		return refuse(http.StatusServiceUnavailable, refusedDraining, "server is shutting down").later(s.cfg.Retry)
+	case err != nil:
+		a.release()
+		s.comeBackLater(w)
+		return nil
+	}
+	s.bindSession(&a, sn.Subscriber)
+	st := s.openStream(w, sn, req.topics, a)
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
+	hijack := transport.CanHijack(r)
+	if hijack {
+		h.Set("Connection", "close") // the connection ends with the stream
+	}
+	w.WriteHeader(http.StatusOK)
+	if reason, ok := s.start(st, sn); !ok {
+		st.finish(reason)
+		return nil
+	}
+	if hijack {
+		st.hijack(w)
+	}
+	st.live(r.Context())
+	return nil
+}
+
+// comeBackLater answers a stream whose missed events cannot be read now with
+// an empty stream that tells the client when to try again: an EventSource
+// takes any status but 200 as final, but reconnects, with the same
+// Last-Event-ID, after a stream that ends.
+func (s *Server) comeBackLater(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	buf := sse.AppendComment(nil, "the missed events cannot be read now: come back later")
+	buf = append(sse.AppendRetry(buf, s.drainRetry()), '\n')
+	_, _ = w.Write(buf)
+}
+
+// start writes what a stream begins with: the retry delay, the gap event if
+// any, and the replay. It reports why it failed, or ok.
+func (s *Server) start(st *stream, sn *engine.Subscription) (reason closeReason, ok bool) {
+	st.buf = sse.AppendRetry(make([]byte, transport.ChunkRoom, 512), s.cfg.Retry)
+	if position := sn.Position(0); !sn.Missed() && position != "" {
+		st.buf = sse.AppendID(st.buf, position)
+	}
+	st.buf = append(st.buf, '\n')
+	if sn.Gap != nil {
+		st.buf = appendGap(st.buf, *sn.Gap)
+		s.counters.gaps.Add(1)
+	}
+	var replayed uint64
+	for f, err := range sn.Replay() {
+		if err == nil {
+			s.counters.replayed.Add(1)
+			err = st.appendChunked(f.Wire())
+		}
+		if err != nil {
+			return writeFailure(err), false
+		}
+		replayed = f.Seq()
+	}
+	if position := sn.Position(replayed); position != "" && sn.Missed() {
+		st.buf = append(sse.AppendID(st.buf, position), '\n')
+	}
+	err := st.send(st.buf)
+	st.buf = nil
+	if err != nil {
+		return writeFailure(err), false
+	}
+	return 0, true
+}
+
+// writeFailure returns the close reason of a failed write.
+func writeFailure(err error) closeReason {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return closedWriteTimeout
+	}
+	return closedClientGone
+}
+
+// appendGap appends the herald.gap event, which has no id, so the client's
+// last event id stays what it sent until a real event follows.
+func appendGap(dst []byte, g shared.Gap) []byte {
+	data, _ := shared.GapEvent.Encode(g) // two strings: cannot fail
+	out, _ := sse.AppendEvent(dst, sse.Event{Type: shared.GapEvent.Name(), Data: string(data)})
+	return out
+}

@@ -1,0 +1,13 @@
+// Package transport writes event streams to clients: through the handler's
+// http.ResponseWriter (Response), or, for a plain HTTP/1.1 stream, straight
+// to the connection taken from net/http (Conn), which then holds no goroutine
+// and no buffer while idle.
+//
+// Write buffers keep ChunkRoom bytes of room at their start, where a Conn
+// puts the header of an HTTP/1.1 chunk: the bytes to write are
+// buf[ChunkRoom:].
+package transport
+
+// ChunkRoom is the room left at the start of a write buffer for the header
+// of an HTTP/1.1 chunk: up to 8 hex digits and CRLF.
+const ChunkRoom = 10
