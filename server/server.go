@@ -72,15 +72,15 @@ func New(cfg Config) (*Server, error) {
 func newProtection(c Config) (protection, error) {
 	sessions, err := security.NewSessions(c.Session)
 	if err != nil {
-		return protection{}, err
+		return protection{}, fmt.Errorf("Session: %w", err)
 	}
 	origins, err := security.NewOrigins(c.AllowedOrigins)
 	if err != nil {
-		return protection{}, err
+		return protection{}, fmt.Errorf("AllowedOrigins: %w", err)
 	}
 	proxies, err := security.NewProxies(c.TrustedProxies)
 	if err != nil {
-		return protection{}, err
+		return protection{}, fmt.Errorf("TrustedProxies: %w", err)
 	}
 	p := protection{
 		sessions:   sessions,

@@ -54,9 +54,10 @@ func openStream(t *testing.T, ts *httptest.Server, path string, header http.Head
 	for k, v := range header {
 		req.Header[k] = v
 	}
+	noHeader := time.AfterFunc(10*time.Second, cancel) // a stream whose header never comes fails the test
 	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || !noHeader.Stop() {
+		t.Fatalf("GET %s: no answer within 10s: %v", path, err)
 	}
 	t.Cleanup(func() { resp.Body.Close() })
 	if resp.StatusCode != http.StatusOK {

@@ -95,7 +95,6 @@ type counters struct {
 	streams   atomic.Int64
 	opened    atomic.Uint64
 	closed    [closeReasons]atomic.Uint64
-	published atomic.Uint64
 	replayed  atomic.Uint64
 	gaps      atomic.Uint64
 	delivered atomic.Uint64
@@ -183,7 +182,7 @@ func (s *Server) Stats() Stats {
 			Shutdown:     c.closed[closedShutdown].Load(),
 			SessionEnded: c.closed[closedSessionEnded].Load(),
 		},
-		Published:    c.published.Load(),
+		Published:    s.hub.Published(),
 		Replayed:     c.replayed.Load(),
 		Gaps:         c.gaps.Load(),
 		Delivered:    c.delivered.Load() + c.replayed.Load(),

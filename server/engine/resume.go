@@ -21,7 +21,7 @@ type Subscription struct {
 	// a server ahead of this one: live frames up to it are not written.
 	Skip uint64
 
-	fromHistory []*Frame                // replayed after fromBroker
+	fromHistory []*Frame                 // replayed after fromBroker
 	fromBroker  iter.Seq2[Record, error] // the missed events older than the history
 	lastID      string                   // the id the client sent
 	upTo        uint64                   // the last sequence number delivered when the subscriber registered

@@ -76,6 +76,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	gauge(oldestDesc, float64(st.History.OldestID))
 	for reason, n := range map[string]uint64{
 		"auth": st.Refused.Auth, "origin": st.Refused.Origin, "limit": st.Refused.Limit, "bad_input": st.Refused.BadInput,
+		"unavailable": st.Refused.Unavailable, "draining": st.Refused.Draining, "internal": st.Refused.Internal,
 	} {
 		counter(refusedDesc, n, reason)
 	}

@@ -78,11 +78,11 @@ func NewOrigins(origins []string) (*Origins, error) {
 	for _, o := range origins {
 		n, err := NormalizeOrigin(o)
 		if err != nil {
-			return nil, fmt.Errorf("allowed origins: %w", err)
+			return nil, fmt.Errorf("%w", err)
 		}
 		p.allowed[n] = true
 		if err := p.unsafe.AddTrustedOrigin(n); err != nil {
-			return nil, fmt.Errorf("allowed origins: %w", err)
+			return nil, fmt.Errorf("%w", err)
 		}
 	}
 	return p, nil

@@ -63,7 +63,7 @@ func NewProxies(entries []string) (*Proxies, error) {
 	for _, e := range entries {
 		n, err := parseProxy(strings.TrimSpace(e))
 		if err != nil {
-			return nil, fmt.Errorf("trusted proxies: %w", err)
+			return nil, fmt.Errorf("%w", err)
 		}
 		p.trusted = append(p.trusted, n)
 	}

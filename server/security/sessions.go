@@ -68,30 +68,30 @@ func NewSessions(c SessionConfig) (*Sessions, error) {
 		c.HashKey = securecookie.GenerateRandomKey(64)
 		c.BlockKey = securecookie.GenerateRandomKey(32)
 		if c.HashKey == nil || c.BlockKey == nil {
-			return nil, errors.New("session config: cannot make random session keys")
+			return nil, errors.New("cannot make random session keys")
 		}
 	case c.HashKey == nil || c.BlockKey == nil:
-		return nil, errors.New("session config: Session.HashKey and Session.BlockKey must be set together")
+		return nil, errors.New("HashKey and BlockKey must be set together")
 	}
 	if err := CheckSessionKeys(c.HashKey, c.BlockKey); err != nil {
-		return nil, fmt.Errorf("session config: %w", err)
+		return nil, err
 	}
 	switch c.SameSite {
 	case 0, http.SameSiteDefaultMode:
 		c.SameSite = http.SameSiteLaxMode
 	case http.SameSiteLaxMode, http.SameSiteStrictMode:
 	default:
-		return nil, fmt.Errorf("session config: Session.SameSite %d is not Lax or Strict", c.SameSite)
+		return nil, fmt.Errorf("SameSite %d is not Lax or Strict", c.SameSite)
 	}
 	if c.MaxAge < 0 {
-		return nil, fmt.Errorf("session config: Session.MaxAge is negative: %v", c.MaxAge)
+		return nil, fmt.Errorf("MaxAge is negative: %v", c.MaxAge)
 	}
 	maxAge := c.MaxAge
 	if maxAge == 0 {
 		maxAge = DefaultSessionMaxAge
 	}
 	if maxAge < time.Second {
-		return nil, fmt.Errorf("session config: Session.MaxAge %v is under a second", maxAge)
+		return nil, fmt.Errorf("MaxAge %v is under a second", maxAge)
 	}
 	codec := securecookie.New(c.HashKey, c.BlockKey).
 		SetSerializer(securecookie.JSONEncoder{}).

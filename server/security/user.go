@@ -41,8 +41,10 @@ func ValidateUserName(name string) error {
 	if len(name) > MaxUserNameLen {
 		return fmt.Errorf("user name %.20q… is longer than %d bytes", name, MaxUserNameLen)
 	}
-	if strings.Contains(name, "/") || engine.ValidateTopic(name) != nil {
-		return fmt.Errorf("user name %q has a character that is not a letter, digit or one of -_.~", name)
+	for i := 0; i < len(name); i++ {
+		if c := name[i : i+1]; c == "/" || engine.ValidateTopic(c) != nil {
+			return fmt.Errorf("user name %q has %q, not a letter, digit or one of -_.~", name, name[i])
+		}
 	}
 	return nil
 }
