@@ -103,6 +103,8 @@ func (s *Source) addListener(typ string, fn func(message)) func() {
 // then asks the transport to watch typ if no listener watched it before, or
 // to stop if none does now.
 func (s *Source) changeWatch(typ string, change func()) {
+	s.watchMu.Lock()
+	defer s.watchMu.Unlock()
 	s.mu.Lock()
 	before := s.watches(typ)
 	change()

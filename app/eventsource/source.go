@@ -21,6 +21,8 @@ type Source struct {
 	startOnce sync.Once
 	done      chan struct{}
 
+	watchMu sync.Mutex // keeps the transport's watches in the order of changeWatch
+
 	mu          sync.Mutex
 	listeners   map[string][]*listener
 	onAny       []*anyListener
