@@ -54,7 +54,7 @@ func newConn(s *Source) *conn {
 
 // open opens an EventSource that resumes after lastID.
 func (c *conn) open(lastID string) {
-	u := js.Global().Get("URL").New(c.s.key)
+	u := js.Global().Get("URL").New(c.s.url)
 	if lastID != "" {
 		u.Get("searchParams").Call("set", "lastEventId", lastID)
 	}

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -18,59 +17,6 @@ import (
 
 	"github.com/heraldhq/herald/shared/sse"
 )
-
-// run connects, reads and reconnects until the Source stops.
-func (s *Source) run() {
-	defer close(s.done)
-	defer s.cancel()
-	failures := 0
-	for {
-		opened, err := s.connect()
-		if s.ctx.Err() != nil {
-			return
-		}
-		if !errors.Is(err, ErrConnection) {
-			s.fail(err)
-			return
-		}
-		if opened {
-			failures = 0
-		} else {
-			failures++
-		}
-		d := backoff(s.retry, failures, rand.Float64())
-		s.setState(StateConnecting)
-		s.setRetryAt(time.Now().Add(d))
-		s.call(func() { s.reportError(err) })
-		slept := s.sleep(d)
-		s.setRetryAt(time.Time{})
-		if !slept {
-			return
-		}
-	}
-}
-
-// fail closes the Source for err and tells the OnError listeners.
-func (s *Source) fail(err error) {
-	s.errMu.Lock()
-	s.err = err
-	s.errMu.Unlock()
-	s.setState(StateClosed)
-	s.call(func() { s.reportError(err) })
-	s.stopCalls()
-}
-
-// sleep waits for d, and reports false if the Source stopped first.
-func (s *Source) sleep(d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-s.ctx.Done():
-		return false
-	}
-}
 
 // connect makes one request and reads its stream until it ends. It reports
 // whether the stream opened, and why it ended: an error that wraps
@@ -92,14 +38,14 @@ func (s *Source) connect() (opened bool, err error) {
 	if err := checkResponse(resp); err != nil {
 		return false, err
 	}
-	s.call(s.opened)
+	s.opened()
 	return true, s.connectionError(wd, s.read(wd.watch(resp.Body)))
 }
 
 // newRequest returns the request of the next attempt, with the last event ID
 // if there is one.
 func (s *Source) newRequest(ctx context.Context) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.target.String(), nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url, nil)
 	if err != nil {
 		return nil, fmt.Errorf("eventsource: GET %s: %w", s.url, err)
 	}
@@ -144,7 +90,7 @@ func (s *Source) read(body io.Reader) error {
 		if err != nil {
 			return err
 		}
-		s.call(func() { s.dispatch(e) })
+		s.deliver(message{typ: e.Type, data: e.Data, id: e.ID})
 	}
 }
 

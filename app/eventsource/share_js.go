@@ -29,7 +29,7 @@ func openShare(s *Source) *share {
 	if !locks.Truthy() || !g.Get("BroadcastChannel").Truthy() || !g.Get("AbortController").Truthy() {
 		return nil
 	}
-	name := "herald " + s.key
+	name := "herald " + s.url
 	sh := &share{channel: g.Get("BroadcastChannel").New(name), abort: g.Get("AbortController").New()}
 	sh.onMessage = js.FuncOf(func(_ js.Value, args []js.Value) any {
 		if n, ok := decodeNote(args[0].Get("data")); ok {

@@ -3,10 +3,12 @@
 package eventsource
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"maps"
 	"math/rand/v2"
+	"net/url"
 	"slices"
 	"strconv"
 	"sync"
@@ -16,46 +18,16 @@ import (
 	"github.com/heraldhq/herald/shared"
 )
 
-// ErrConnection reports that the connection could not be made or broke. The
-// Source tries again at RetryAt, unless it is closed.
-var ErrConnection = errors.New("eventsource: connection error")
-
-// DefaultRetry is the delay the browser waits before it reconnects, until the
-// server says otherwise: the Source counts down from it, as the browser does
-// not tell when it will retry. When the browser gives up on a connection, the
-// Source opens a new one after this delay, doubled for each attempt that
-// fails in a row, up to 30 seconds.
-const DefaultRetry = 3 * time.Second
+// seesEveryType is false in the browser: its EventSource only dispatches the
+// types it listens to, so OnAny listeners get only the types watched.
+const seesEveryType = false
 
 // resyncEvery is how often a tab that has not caught up with the tab holding
 // the connection asks again.
 const resyncEvery = 2 * time.Second
 
-type platformOptions struct {
-	retry       time.Duration
-	lastEventID string
-	resumeFrom  bool // lastEventID was given
-}
-
-// WithRetry sets the reconnection delay the Source expects of the browser,
-// which should be the server's retry, and starts its own backoff from. The
-// default is DefaultRetry.
-func WithRetry(d time.Duration) Option {
-	return func(o *options) { o.retry = max(d, 0) }
-}
-
-// WithLastEventID makes the Source resume from id, rather than from the id
-// its tab stored before a reload.
-func WithLastEventID(id string) Option {
-	return func(o *options) { o.lastEventID, o.resumeFrom = id, true }
-}
-
-// Source is a connection to an event stream over the browser's EventSource.
-// Unless made WithoutSharing, it shares one connection with the Sources of the
-// same URL in the other tabs of its origin.
-type Source struct {
-	hub
-	key   string // the absolute URL: it names the lock, the channel and the stored id
+// platform is what a browser Source keeps besides its listeners and state.
+type platform struct {
 	tab   string // this Source's name in notes between tabs
 	inbox inbox
 
@@ -73,27 +45,66 @@ type Source struct {
 	waiting bool   // a resync is scheduled
 }
 
-// Open connects to the event stream at url, relative to the page. It resumes
-// from the last event id its tab stored before a reload, if any.
-func Open(url string, opts ...Option) (s *Source, err error) {
+// pageURL returns the URL of the page, which relative URLs resolve against.
+func pageURL() (u *url.URL, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("read the page's URL: %v", r)
+		}
+	}()
+	href := js.Global().Get("location").Get("href").String()
+	if u, err = url.Parse(href); err != nil {
+		return nil, fmt.Errorf("read the page's URL %q: %w", href, err)
+	}
+	return u, nil
+}
+
+// setUp checks that the browser can serve the Source as its options ask, and
+// picks the last event id to resume from.
+func (s *Source) setUp() error {
 	if !js.Global().Get("EventSource").Truthy() {
-		return nil, errors.New("eventsource: this browser has no EventSource")
+		return errors.New("this browser has no EventSource")
 	}
-	s = &Source{types: map[string]bool{}, extra: map[string]bool{}, tab: strconv.FormatUint(rand.Uint64(), 36)}
-	s.opts.retry = DefaultRetry
-	s.hub.init(url, opts)
-	if s.key, err = absoluteURL(url); err != nil {
-		return nil, err
+	if err := refuseNativeOptions(s.opts); err != nil {
+		return err
 	}
-	switch {
-	case s.opts.resumeFrom:
-		s.lastEventID = s.opts.lastEventID
-	case !s.opts.noStoredID:
-		s.lastEventID = loadID(s.key)
+	s.tab = strconv.FormatUint(rand.Uint64(), 36)
+	s.types, s.extra = map[string]bool{}, map[string]bool{}
+	if !s.opts.lastEventIDSet && !s.opts.noStoredID {
+		s.lastEventID = loadID(s.url)
 	}
 	s.stored = s.lastEventID
 	s.inbox.init(s.persist)
-	go s.inbox.run()
+	context.AfterFunc(s.opts.ctx, s.Close)
+	return nil
+}
+
+// refuseNativeOptions returns an error for the options that only a native
+// Source can honour, and that the browser would otherwise silently drop.
+func refuseNativeOptions(o options) error {
+	switch {
+	case o.client != nil:
+		return errors.New("WithHTTPClient: the browser makes the requests of its EventSource itself")
+	case o.header != nil:
+		return errors.New("WithHeader: the browser's EventSource cannot send headers")
+	case o.jar != nil:
+		return errors.New("WithCookieJar: the browser's EventSource sends the browser's cookies")
+	}
+	return nil
+}
+
+// start runs the inbox, which closes done when the Source closes, and joins
+// the other tabs or connects.
+func (s *Source) start() {
+	go func() {
+		s.inbox.run()
+		close(s.done)
+	}()
+	s.jsMu.Lock()
+	defer s.jsMu.Unlock()
+	if s.closed {
+		return // the inbox is closed: its goroutine ends at once
+	}
 	if !s.opts.noSharing {
 		s.share = openShare(s)
 	}
@@ -102,19 +113,10 @@ func Open(url string, opts ...Option) (s *Source, err error) {
 	} else {
 		s.inbox.push(s.resync)
 	}
-	return s, nil
 }
 
-// absoluteURL resolves url against the page's URL.
-func absoluteURL(url string) (abs string, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("eventsource: open %q: %v", url, r)
-		}
-	}()
-	base := js.Global().Get("location").Get("href")
-	return js.Global().Get("URL").New(url, base).Call("toString").String(), nil
-}
+// stopped reports whether listeners may no longer be called.
+func (s *Source) stopped() bool { return s.inbox.isClosed() }
 
 // watch makes the Source receive events of type typ.
 func (s *Source) watch(typ string) {
@@ -142,10 +144,9 @@ func (s *Source) unwatch(typ string) {
 	}
 }
 
-// Close closes the connection, hands it to another tab if this one held it,
-// and releases every JS function. Listeners are not called after Close
-// returns.
-func (s *Source) Close() {
+// stop closes the connection, hands it to another tab if this one held it,
+// and releases every JS function.
+func (s *Source) stop() {
 	s.jsMu.Lock()
 	defer s.jsMu.Unlock()
 	if s.closed {
@@ -396,13 +397,6 @@ func (s *Source) applyState(state ReadyState, retryAt time.Time) {
 	}
 }
 
-// setLastEventID sets the last event id without an event.
-func (s *Source) setLastEventID(id string) {
-	s.mu.Lock()
-	s.lastEventID = id
-	s.mu.Unlock()
-}
-
 // persist stores the last event id, after each batch of the inbox, unless
 // the Source was made WithoutStoredID.
 func (s *Source) persist() {
@@ -411,6 +405,6 @@ func (s *Source) persist() {
 	}
 	if id := s.LastEventID(); id != s.stored {
 		s.stored = id
-		storeID(s.key, id)
+		storeID(s.url, id)
 	}
 }

@@ -5,9 +5,11 @@ package eventsource
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -311,6 +313,51 @@ func TestSourceStopsWithItsContext(t *testing.T) {
 	}
 }
 
+// TestDoneWaitsForTheSourceToCloseWhenItsContextEnds ends the context of
+// many Sources and checks that each is closed, with no listener called, by
+// the time Done is: the context's AfterFunc, which closes the Source too,
+// runs concurrently with the Source's own goroutine, so the race shows only
+// over many runs.
+func TestDoneWaitsForTheSourceToCloseWhenItsContextEnds(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		startStream(w, "")
+		hold(r)
+	}))
+	defer srv.Close()
+	deadline := time.Now().Add(5 * time.Second)
+	for i := 0; i < 200 && time.Now().Before(deadline); i++ {
+		ctx, cancel := context.WithCancel(context.Background())
+		src, err := New(srv.URL, WithContext(ctx))
+		if err != nil {
+			t.Fatal(err)
+		}
+		opened := make(chan struct{}, 1)
+		var lateCalls atomic.Int32
+		src.OnOpen(func() { opened <- struct{}{} })
+		src.OnError(func(error) {
+			select {
+			case <-src.Done():
+				lateCalls.Add(1)
+			default:
+			}
+		})
+		src.Start()
+		select {
+		case <-opened:
+		case <-time.After(wait):
+			t.Fatalf("run %d: the Source did not open", i)
+		}
+		cancel()
+		waitDone(t, src)
+		if s := src.ReadyState(); s != StateClosed {
+			t.Fatalf("run %d: state %v once Done is closed, want closed", i, s)
+		}
+		if n := lateCalls.Load(); n != 0 {
+			t.Fatalf("run %d: %d listener calls after Done", i, n)
+		}
+	}
+}
+
 func TestSourceCanBeClosedByAListener(t *testing.T) {
 	srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) {
 		startStream(w, "data: 1\n\ndata: 2\n\ndata: 3\n\n")
@@ -435,11 +482,26 @@ func TestCloseBeforeStartStopsTheSource(t *testing.T) {
 	}
 }
 
-func TestOpenRefusesURLs(t *testing.T) {
-	for _, u := range []string{"/events", "ftp://example.com/events", "http://", "http://[::1", "events?topic=a"} {
-		if _, err := Open(u); err == nil || !strings.Contains(err.Error(), u) {
-			t.Errorf("Open(%q) = %v, want an error naming the URL", u, err)
-		}
+func TestNewRefusesURLs(t *testing.T) {
+	tests := []struct {
+		name string
+		url  string
+		want string
+	}{
+		{name: "a relative path is refused outside the browser", url: "/events", want: "a relative URL"},
+		{name: "a relative reference is refused outside the browser", url: "events?topic=a", want: "a relative URL"},
+		{name: "a scheme-relative URL is refused outside the browser", url: "//example.com/events", want: "a relative URL"},
+		{name: "a scheme other than http is refused", url: "ftp://example.com/events", want: "not an http or https URL"},
+		{name: "a URL without a host is refused", url: "http://", want: "not an http or https URL"},
+		{name: "a URL that does not parse is refused", url: "http://[::1", want: "missing ']'"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := New(tc.url)
+			if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q", tc.url)) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("New(%q) = %v, want an error naming the URL and saying %q", tc.url, err, tc.want)
+			}
+		})
 	}
 }
 
