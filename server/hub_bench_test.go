@@ -17,7 +17,7 @@ import (
 func BenchmarkPublish(b *testing.B) {
 	for _, n := range []int{10, 1_000, 10_000} {
 		b.Run(fmt.Sprintf("subscribers=%d", n), func(b *testing.B) {
-			h, err := newHub(benchConfig(b), newMemoryBroker(), new(atomic.Uint64))
+			h, err := newHub(benchConfig(b), NewMemoryBroker(), new(atomic.Uint64))
 			if err != nil {
 				b.Fatal(err)
 			}

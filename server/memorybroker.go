@@ -35,10 +35,12 @@ type keyed struct {
 	at  time.Time
 }
 
-// newMemoryBroker returns a broker whose sequence numbers start after the
-// microseconds since the epoch, so ids keep increasing across restarts and an
-// id from an earlier run is never mistaken for one of this run.
-func newMemoryBroker() *memoryBroker {
+// NewMemoryBroker returns the in-memory broker, the one a Server uses when its
+// Config names none. It stores no events: its Read finds none, and its Start
+// delivers the events published from then on. Its sequence numbers start after
+// the microseconds since the epoch, so ids keep increasing across restarts and
+// an id from an earlier run is never mistaken for one of this run.
+func NewMemoryBroker() Broker {
 	return &memoryBroker{seq: uint64(time.Now().UnixMicro()), keys: map[string]uint64{}}
 }
 

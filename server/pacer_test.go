@@ -15,7 +15,7 @@ func newTestHub(t *testing.T, c Config) *hub {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := newHub(c, newMemoryBroker(), new(atomic.Uint64))
+	h, err := newHub(c, NewMemoryBroker(), new(atomic.Uint64))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -36,7 +36,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	broker := cfg.Broker
 	if broker == nil {
-		broker = newMemoryBroker()
+		broker = NewMemoryBroker()
 	}
 	if s.hub, err = newHub(cfg, broker, &s.counters.published); err != nil {
 		return nil, err
