@@ -25,6 +25,7 @@ type memoryBroker struct {
 	mu      sync.Mutex
 	seq     uint64
 	deliver func(Record)
+	after   uint64 // Start's: the events up to it are not delivered
 	keys    map[string]uint64
 	order   []keyed // keys in the order they were stored, oldest first
 	closed  bool
@@ -35,10 +36,11 @@ type keyed struct {
 	at  time.Time
 }
 
-// NewMemoryBroker returns the in-memory broker: a Server that has it stands
-// alone. Its sequence numbers start after the
-// microseconds since the epoch, so ids keep increasing across restarts and an
-// id from an earlier run is never mistaken for one of this run.
+// NewMemoryBroker returns the in-memory broker, the one a Server uses when its
+// Config names none. It stores no events: its Read finds none, and its Start
+// delivers the events published from then on. Its sequence numbers start after
+// the microseconds since the epoch, so ids keep increasing across restarts and
+// an id from an earlier run is never mistaken for one of this run.
 func NewMemoryBroker() Broker {
 	return &memoryBroker{seq: uint64(time.Now().UnixMicro()), keys: map[string]uint64{}}
 }
@@ -49,10 +51,10 @@ func (b *memoryBroker) Last(context.Context) (uint64, error) {
 	return b.seq, nil
 }
 
-func (b *memoryBroker) Start(_ uint64, deliver func(Record)) error {
+func (b *memoryBroker) Start(after uint64, deliver func(Record)) error {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.deliver = deliver
+	b.deliver, b.after = deliver, after
 	return nil
 }
 
@@ -75,7 +77,7 @@ func (b *memoryBroker) Publish(_ context.Context, msgs []Message) ([]uint64, err
 		b.seq++
 		seqs[i] = b.seq
 		b.remember(m.Key, b.seq, now)
-		if b.deliver != nil {
+		if b.deliver != nil && b.seq > b.after {
 			b.deliver(Record{Message: m, Seq: b.seq, Time: now})
 		}
 	}

@@ -3,8 +3,6 @@ package natsbroker_test
 import (
 	"bufio"
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -210,67 +208,6 @@ func TestAResumeFromAnIDTheStreamNeverIssuedIsAGap(t *testing.T) {
 		t.Fatalf("first event %s, want herald.gap", got)
 	}
 	s.expect(ids)
-}
-
-func TestABatchIsStoredWholeWithConsecutiveIDsOrNotAtAll(t *testing.T) {
-	ns := natstest.Start(t)
-	a := newNode(t, ns.URL(), natsbroker.Config{}, server.Config{})
-	ctx := context.Background()
-	seqs, err := a.broker.Publish(ctx, []engine.Message{message("public", "a"), message("user/ann", "b"), message("public", "c")})
-	if err != nil || !slices.Equal(seqs, []uint64{1, 2, 3}) {
-		t.Fatalf("batch: %v, %v; want 1, 2, 3", seqs, err)
-	}
-	huge := message("public", strings.Repeat("x", 2<<20))
-	_, err = a.broker.Publish(ctx, []engine.Message{message("public", "d"), huge, message("public", "e")})
-	if !errors.Is(err, engine.ErrTooLarge) {
-		t.Errorf("batch with an event over the limit: %v, want ErrTooLarge", err)
-	}
-	over := make([]engine.Message, 1001)
-	for i := range over {
-		over[i] = message("public", "o")
-	}
-	if _, err = a.broker.Publish(ctx, over); !errors.Is(err, engine.ErrTooLarge) {
-		t.Errorf("batch of 1,001 events: %v, want ErrTooLarge", err)
-	}
-	seqs, err = a.broker.Publish(ctx, []engine.Message{message("public", "f"), message("public", "g")})
-	if err != nil || !slices.Equal(seqs, []uint64{4, 5}) {
-		t.Errorf("next batch: %v, %v; want 4, 5: nothing of the refused batch stored", seqs, err)
-	}
-}
-
-func TestAPublishRetriedWithItsKeyIsStoredOnceAndGetsTheFirstIDs(t *testing.T) {
-	ns := natstest.Start(t)
-	a := newNode(t, ns.URL(), natsbroker.Config{}, server.Config{})
-	ctx := context.Background()
-	keyed := func(key string, texts ...string) []engine.Message {
-		var msgs []engine.Message
-		for i, text := range texts {
-			m := message("public", text)
-			m.Key = key
-			if len(texts) > 1 {
-				m.Key = fmt.Sprintf("%s#%d", key, i)
-			}
-			msgs = append(msgs, m)
-		}
-		return msgs
-	}
-	tests := []struct {
-		name string
-		msgs []engine.Message
-		want []uint64
-	}{
-		{"one event", keyed("one", "a"), []uint64{1}},
-		{"the same event again", keyed("one", "a"), []uint64{1}},
-		{"a batch", keyed("batch", "b", "c", "d"), []uint64{2, 3, 4}},
-		{"the same batch again", keyed("batch", "b", "c", "d"), []uint64{2, 3, 4}},
-		{"another key", keyed("two", "a"), []uint64{5}},
-	}
-	for _, tt := range tests {
-		seqs, err := a.broker.Publish(ctx, tt.msgs)
-		if err != nil || !slices.Equal(seqs, tt.want) {
-			t.Errorf("%s: %v, %v; want %v", tt.name, seqs, err, tt.want)
-		}
-	}
 }
 
 func TestWhileNATSIsDownPublishesAreRefusedAndStreamsWaitThenMissNothing(t *testing.T) {

@@ -31,8 +31,10 @@ const (
 // acknowledged them. One message is a plain JetStream publish. Several are one
 // JetStream atomic batch: all are stored, with consecutive sequences, or
 // none. A message's Key is its Nats-Msg-Id, so that JetStream stores it once
-// within the duplicate window; a keyed batch already stored is published again
-// message by message, which JetStream answers with the stored sequences.
+// within the duplicate window. A batch that holds a key already stored is
+// published again message by message: JetStream answers the keys stored with
+// their sequences and stores the other messages one by one, so such a batch
+// is not all or none if NATS fails halfway through it.
 func (b *Broker) Publish(ctx context.Context, msgs []engine.Message) ([]uint64, error) {
 	if len(msgs) == 0 {
 		return nil, nil
@@ -54,7 +56,7 @@ func (b *Broker) Publish(ctx context.Context, msgs []engine.Message) ([]uint64, 
 	}
 	seqs, err := b.publishBatch(ctx, msgs)
 	var apiErr *jetstream.APIError
-	if errors.As(err, &apiErr) && apiErr.ErrorCode == errCodeBatchHasDuplicates && msgs[0].Key != "" {
+	if errors.As(err, &apiErr) && apiErr.ErrorCode == errCodeBatchHasDuplicates {
 		return b.publishEach(ctx, msgs)
 	}
 	return seqs, err
