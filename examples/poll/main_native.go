@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	_ "embed"
-	"errors"
 	"flag"
 	"log/slog"
 	"net"
@@ -26,26 +25,17 @@ import (
 //go:embed app-worker.js
 var appWorkerJS string
 
-// run serves the poll until SIGINT or SIGTERM.
+// run serves the poll on the app's own mux: Herald's API, the page and the
+// votes, behind the app's logging middleware. At SIGINT or SIGTERM it ends
+// the streams, then the server.
 func run() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := serve(ctx, *addr, log); err != nil {
-		log.Error("poll stopped", "err", err)
-		os.Exit(1)
-	}
-}
-
-// serve builds the app's own mux, Herald's API and the page and the votes on
-// it, behind the app's logging middleware, and serves it on addr until ctx
-// ends.
-func serve(ctx context.Context, addr string, log *slog.Logger) error {
 	srv, err := server.New(server.Config{Schema: events.Schema, Authorizer: Policy{}, Logger: log})
 	if err != nil {
-		return err
+		log.Error("start herald", "err", err)
+		os.Exit(1)
 	}
 	box := newBallotBox(srv)
 	mux := http.NewServeMux()
@@ -58,19 +48,20 @@ func serve(ctx context.Context, addr string, log *slog.Logger) error {
 		Icon:                  app.Icon{Default: "/web/icon.svg", SVG: "/web/icon.svg"},
 		ServiceWorkerTemplate: appWorkerJS,
 	})
-	ln, err := net.Listen("tcp", addr)
+	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		return err
+		log.Error("listen", "addr", *addr, "err", err)
+		os.Exit(1)
 	}
-	log.Info("poll listening", "url", "http://"+ln.Addr().String())
+	// No WriteTimeout: it would cut the streams, which have their own.
 	hs := &http.Server{Handler: logRequests(log, mux), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
-		<-ctx.Done()
+		stop := make(chan os.Signal, 1)
+		signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
+		<-stop
 		srv.Drain() // ends the streams, which Shutdown would wait for
-		_ = hs.Shutdown(context.Background())
+		hs.Shutdown(context.Background())
 	}()
-	if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	log.Info("poll listening", "url", "http://"+ln.Addr().String())
+	log.Info("poll stopped", "err", hs.Serve(ln))
 }

@@ -20,9 +20,9 @@ type Poll struct {
 	err   string
 }
 
-// OnMount opens the stream of the poll's topic, and fetches the tally each
-// time it opens and after a gap: a page that starts, or missed events, gets
-// the votes cast before.
+// OnMount opens the stream of the poll's topic. Each time it opens, and
+// after a gap, the page fetches the tally: it gets the votes cast before,
+// and those it missed.
 func (p *Poll) OnMount(ctx app.Context) {
 	src, err := eventsource.Open("/events?topic=" + url.QueryEscape(events.Topic))
 	if err != nil {
@@ -30,9 +30,7 @@ func (p *Poll) OnMount(ctx app.Context) {
 		return
 	}
 	p.src = src
-	eventsource.On(src, events.TallyEvent, func(t events.Tally) {
-		ctx.Dispatch(func(app.Context) { p.show(t) })
-	})
+	eventsource.On(src, events.TallyEvent, func(t events.Tally) { p.show(ctx, t, nil) })
 	src.OnOpen(func() { p.fetchTally(ctx) })
 	src.OnGap(func(shared.Gap) { p.fetchTally(ctx) })
 }
@@ -44,24 +42,26 @@ func (p *Poll) OnDismount() {
 	}
 }
 
-// show takes t unless the page already shows a newer tally.
-func (p *Poll) show(t events.Tally) {
-	if t.Total >= p.tally.Total {
-		p.tally = t
-	}
+// show shows t, unless the page shows a newer tally already, or err.
+func (p *Poll) show(ctx app.Context, t events.Tally, err error) {
+	ctx.Dispatch(func(app.Context) {
+		switch {
+		case err != nil:
+			p.err = err.Error()
+		case t.Total >= p.tally.Total:
+			p.tally = t
+		}
+	})
 }
 
 // fetchTally asks the server for the tally now.
 func (p *Poll) fetchTally(ctx app.Context) {
 	fetch("GET", "/tally", "", func(status int, body string) {
 		t, err := events.TallyEvent.Decode([]byte(body))
-		ctx.Dispatch(func(app.Context) {
-			if err != nil || status != 200 {
-				p.err = fmt.Sprintf("get the tally: %d %v", status, err)
-				return
-			}
-			p.show(t)
-		})
+		if status != 200 {
+			err = fmt.Errorf("get the tally: %d %s", status, body)
+		}
+		p.show(ctx, t, err)
 	})
 }
 
@@ -69,12 +69,9 @@ func (p *Poll) fetchTally(ctx app.Context) {
 func (p *Poll) vote(option string) app.EventHandler {
 	return func(ctx app.Context, _ app.Event) {
 		fetch("POST", "/vote", url.Values{"option": {option}}.Encode(), func(status int, body string) {
-			ctx.Dispatch(func(app.Context) {
-				p.err = ""
-				if status != 204 {
-					p.err = fmt.Sprintf("vote for %s: %d %s", option, status, body)
-				}
-			})
+			if status != 204 {
+				p.show(ctx, events.Tally{}, fmt.Errorf("vote for %s: %d %s", option, status, body))
+			}
 		})
 	}
 }
