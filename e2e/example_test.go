@@ -108,7 +108,8 @@ func startPoll(t *testing.T) string {
 // test unless the poll answers 204.
 func castVote(t *testing.T, base, option string) {
 	t.Helper()
-	resp, err := http.PostForm(base+"/vote", url.Values{"option": {option}})
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.PostForm(base+"/vote", url.Values{"option": {option}})
 	if err != nil {
 		t.Fatal(err)
 	}

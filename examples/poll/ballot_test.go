@@ -18,6 +18,9 @@ import (
 	"github.com/heraldhq/herald/server"
 )
 
+// testClient bounds every request of the tests.
+var testClient = &http.Client{Timeout: 10 * time.Second}
+
 // newPollServer serves the poll's API, behind its logging middleware, on
 // loopback for the test.
 func newPollServer(t *testing.T) *httptest.Server {
@@ -51,7 +54,7 @@ func TestVotesAreCountedAndBadOnesRefused(t *testing.T) {
 	}
 	for _, v := range votes {
 		t.Run(v.name, func(t *testing.T) {
-			resp, err := http.PostForm(ts.URL+"/vote", url.Values{"option": {v.option}})
+			resp, err := testClient.PostForm(ts.URL+"/vote", url.Values{"option": {v.option}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -72,7 +75,7 @@ func TestAVoteIsStreamedAsTheNewTally(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "GET", ts.URL+"/events?topic="+events.Topic, nil)
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := testClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +83,7 @@ func TestAVoteIsStreamedAsTheNewTally(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /events: status %d", resp.StatusCode)
 	}
-	vote, err := http.PostForm(ts.URL+"/vote", url.Values{"option": {"rust"}})
+	vote, err := testClient.PostForm(ts.URL+"/vote", url.Values{"option": {"rust"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +132,7 @@ func TestThePolicyOpensThePollToReadersAndNothingElse(t *testing.T) {
 // getTally returns the answer of GET /tally.
 func getTally(t *testing.T, base string) events.Tally {
 	t.Helper()
-	resp, err := http.Get(base + "/tally")
+	resp, err := testClient.Get(base + "/tally")
 	if err != nil {
 		t.Fatal(err)
 	}
