@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"net/url"
+
+	"github.com/heraldhq/herald/app/eventsource"
+	"github.com/heraldhq/herald/examples/poll/events"
+	"github.com/heraldhq/herald/shared"
+	"github.com/maxence-charriere/go-app/v10/pkg/app"
+)
+
+// Poll is the page: the question, a button per option with its votes, and
+// the total, which follow the tallies the server streams.
+type Poll struct {
+	app.Compo
+
+	src   *eventsource.Source
+	tally events.Tally
+	err   string
+}
+
+// OnMount opens the stream of the poll's topic. Each time it opens, and
+// after a gap, the page fetches the tally: it gets the votes cast before,
+// and those it missed.
+func (p *Poll) OnMount(ctx app.Context) {
+	src, err := eventsource.Open("/events?topic=" + url.QueryEscape(events.Topic))
+	if err != nil {
+		p.err = err.Error()
+		return
+	}
+	p.src = src
+	eventsource.On(src, events.TallyEvent, func(t events.Tally) { p.show(ctx, t, nil) })
+	src.OnOpen(func() { p.fetchTally(ctx) })
+	src.OnGap(func(shared.Gap) { p.fetchTally(ctx) })
+}
+
+// OnDismount closes the stream.
+func (p *Poll) OnDismount() {
+	if p.src != nil {
+		p.src.Close()
+	}
+}
+
+// show shows t, unless the page shows a newer tally already, or err.
+func (p *Poll) show(ctx app.Context, t events.Tally, err error) {
+	ctx.Dispatch(func(app.Context) {
+		switch {
+		case err != nil:
+			p.err = err.Error()
+		case t.Total >= p.tally.Total:
+			p.tally = t
+		}
+	})
+}
+
+// fetchTally asks the server for the tally now.
+func (p *Poll) fetchTally(ctx app.Context) {
+	fetch("GET", "/tally", "", func(status int, body string) {
+		t, err := events.TallyEvent.Decode([]byte(body))
+		if status != 200 {
+			err = fmt.Errorf("get the tally: %d %s", status, body)
+		}
+		p.show(ctx, t, err)
+	})
+}
+
+// vote sends a vote for option; the new tally comes on the stream.
+func (p *Poll) vote(option string) app.EventHandler {
+	return func(ctx app.Context, _ app.Event) {
+		fetch("POST", "/vote", url.Values{"option": {option}}.Encode(), func(status int, body string) {
+			if status != 204 {
+				p.show(ctx, events.Tally{}, fmt.Errorf("vote for %s: %d %s", option, status, body))
+			}
+		})
+	}
+}
+
+// Render shows the poll. Event data is only ever text.
+func (p *Poll) Render() app.UI {
+	return app.Main().Body(
+		app.H1().Text(events.Question),
+		app.Ul().Body(app.Range(events.Options).Slice(func(i int) app.UI {
+			option := events.Options[i]
+			return app.Li().Body(
+				app.Button().ID("vote-"+option).Text(option).OnClick(p.vote(option)),
+				app.Span().ID("votes-"+option).Text(fmt.Sprintf(" %d", p.tally.Votes[option])),
+			)
+		})),
+		app.P().ID("total").Text(fmt.Sprintf("%d votes", p.tally.Total)),
+		app.P().ID("error").Attr("role", "alert").Text(p.err),
+	)
+}
