@@ -16,6 +16,7 @@ import (
 
 	"github.com/heraldhq/herald/examples/poll/events"
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/security"
 )
 
 // testClient bounds every request of the tests.
@@ -109,13 +110,13 @@ func TestAVoteIsStreamedAsTheNewTally(t *testing.T) {
 func TestThePolicyOpensThePollToReadersAndNothingElse(t *testing.T) {
 	tests := []struct {
 		name      string
-		user      server.User
+		user      security.User
 		topic     string
 		read, pub bool
 	}{
-		{"anyone reads the poll", server.User{}, events.Topic, true, false},
-		{"a signed-in user reads the poll but does not publish to it", server.User{Name: "ann"}, events.Topic, true, false},
-		{"nobody reads another topic", server.User{Name: "ann"}, "user/ann", false, false},
+		{"anyone reads the poll", security.User{}, events.Topic, true, false},
+		{"a signed-in user reads the poll but does not publish to it", security.User{Name: "ann"}, events.Topic, true, false},
+		{"nobody reads another topic", security.User{Name: "ann"}, "user/ann", false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
