@@ -9,8 +9,8 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
-	"github.com/heraldhq/herald/shared"
 )
 
 // The demo's topics.
@@ -32,13 +32,13 @@ func runDemo(ctx context.Context, srv *server.Server, log *slog.Logger) {
 			return
 		case now := <-tick.C:
 			for _, m := range sampleMetrics(now, now.Sub(start)) {
-				if _, err := server.Publish(srv, metricsTopic, shared.MetricEvent, m); err != nil {
+				if _, err := server.Publish(srv, metricsTopic, events.MetricEvent, m); err != nil {
 					log.Warn("demo publish", "topic", metricsTopic, "err", err)
 					return
 				}
 			}
-			line := shared.LogLine{At: now, Level: "info", Text: "tick " + now.Format(time.TimeOnly)}
-			if _, err := server.Publish(srv, logsTopic, shared.LogEvent, line); err != nil {
+			line := events.LogLine{At: now, Level: "info", Text: "tick " + now.Format(time.TimeOnly)}
+			if _, err := server.Publish(srv, logsTopic, events.LogEvent, line); err != nil {
 				log.Warn("demo publish", "topic", logsTopic, "err", err)
 				return
 			}
@@ -48,11 +48,11 @@ func runDemo(ctx context.Context, srv *server.Server, log *slog.Logger) {
 
 // sampleMetrics returns the demo's metrics at now: the process's own figures
 // and a wave that always moves.
-func sampleMetrics(now time.Time, up time.Duration) []shared.Metric {
+func sampleMetrics(now time.Time, up time.Duration) []events.Metric {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	wave := 50 + 40*math.Sin(up.Seconds()/5)
-	return []shared.Metric{
+	return []events.Metric{
 		{Name: "load", Value: wave, Unit: "%", At: now},
 		{Name: "heap", Value: float64(ms.HeapAlloc) / (1 << 20), Unit: "MiB", At: now},
 		{Name: "goroutines", Value: float64(runtime.NumGoroutine()), Unit: "", At: now},

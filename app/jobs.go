@@ -13,8 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
-	"github.com/heraldhq/herald/shared"
 )
 
 // The shape of the demo's simulated jobs.
@@ -85,17 +85,17 @@ func (j *jobRunner) run(user, id string) {
 	defer j.release(user)
 	tick := time.NewTicker(j.every)
 	defer tick.Stop()
-	topic := "user/" + user
+	topic := events.UserTopic(user)
 	for done := 0; ; done++ {
-		p := shared.Progress{Job: id, Done: done, Total: j.steps, State: shared.Running}
+		p := events.Progress{Job: id, Done: done, Total: j.steps, State: events.Running}
 		if done == j.steps {
-			p.State = shared.Done
+			p.State = events.Done
 		}
-		if _, err := server.Publish(j.srv, topic, shared.ProgressEvent, p); err != nil {
+		if _, err := server.Publish(j.srv, topic, events.ProgressEvent, p); err != nil {
 			j.log.Warn("job progress", "job", id, "topic", topic, "err", err)
 			return
 		}
-		if p.State == shared.Done {
+		if p.State == events.Done {
 			return
 		}
 		select {

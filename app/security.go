@@ -130,7 +130,7 @@ func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
 		Secure:     c.cookieSecure,
 		NameSignIn: c.nameSignIn,
 	}
-	sc.Authorizer = server.DemoPolicy{}
+	sc.Authorizer = demoPolicy{}
 	sc.AllowedOrigins = origins
 	sc.MaxConns = c.maxConns
 	sc.MaxConnsPerClient = c.maxConnsPerClient

@@ -14,8 +14,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
-	"github.com/heraldhq/herald/shared"
 )
 
 // serve runs the server with the settings of args and the environment until
@@ -30,7 +30,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	log := c.newLogger(stderr)
 	cfg := server.Config{
-		Schema:        shared.Demo,
+		Schema:        events.Schema,
 		PublishToken:  c.publishToken,
 		Retry:         c.retry,
 		Heartbeat:     c.heartbeat,

@@ -118,30 +118,6 @@ func (UserTopics) CanRead(u User, topic string) bool {
 // CanPublish reports whether topic is u's own user topic.
 func (UserTopics) CanPublish(u User, topic, _ string) bool { return ownsTopic(u, topic) }
 
-// DemoPolicy is the demo's Authorizer. "public", "metrics" and "logs" may be
-// read by anyone, "user/<name>" only by the signed-in user <name>, and no
-// other topic by anyone. A signed-in user may publish a notification to
-// "public" and anything to their own user topic.
-type DemoPolicy struct{}
-
-// demoPublicTopics are the topics of the demo that anyone may read.
-var demoPublicTopics = map[string]bool{"public": true, "metrics": true, "logs": true}
-
-// CanRead reports whether topic is one of the demo's public topics, or u's
-// own user topic.
-func (DemoPolicy) CanRead(u User, topic string) bool {
-	return demoPublicTopics[topic] || ownsTopic(u, topic)
-}
-
-// CanPublish reports whether u is signed in and publishes a notification to
-// "public", or anything to their own user topic.
-func (DemoPolicy) CanPublish(u User, topic, eventType string) bool {
-	if !u.SignedIn() {
-		return false
-	}
-	return (topic == "public" && eventType == "notification") || ownsTopic(u, topic)
-}
-
 // authenticate returns the request's user: from the session cookie, or else
 // from the configured Authenticator. It is the zero User when neither knows.
 func (s *Server) authenticate(r *http.Request) User {

@@ -12,14 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
-	"github.com/heraldhq/herald/shared"
 )
 
 // TestPublishThenTailAgainstHerald publishes two events to Herald's own
 // server and tails the stream from the first, which must replay the second.
 func TestPublishThenTailAgainstHerald(t *testing.T) {
-	srv, err := server.New(server.Config{Schema: shared.Demo, PublishToken: "secret", Retry: 10 * time.Millisecond})
+	srv, err := server.New(server.Config{Schema: events.Schema, PublishToken: "secret", Retry: 10 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestPublishThenTailAgainstHerald(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatalf("tail printed %q: %v", out.String(), err)
 	}
-	n, err := shared.Notify.Decode([]byte(got.Data))
+	n, err := events.Notify.Decode([]byte(got.Data))
 	if got.ID != ids[1] || got.Event != "notification" || err != nil || n.Message != "second" {
 		t.Errorf("tail printed %+v (%v), want notification %s saying second", got, err, ids[1])
 	}
