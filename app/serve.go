@@ -29,6 +29,12 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	log := c.newLogger(stderr)
+	report := log // the demo's own failures go to stderr only
+	var feed *logFeed
+	if c.demo {
+		feed = newLogFeed(log.Handler())
+		log = slog.New(feed)
+	}
 	cfg := server.Config{
 		Schema:        events.Schema,
 		PublishToken:  c.publishToken,
@@ -74,7 +80,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	if c.demo {
-		go runDemo(ctx, srv, log)
+		go runDemo(ctx, srv, feed, report)
 	}
 	log.Info("herald listening", "url", c.scheme()+"://"+ln.Addr().String(), "publish", c.publishToken != "")
 	errc := make(chan error, 1)
