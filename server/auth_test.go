@@ -28,4 +28,3 @@ func TestByDefaultOnlyUserTopicsArePrivate(t *testing.T) {
 		})
 	}
 }
-

@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/heraldhq/herald/shared"
+	demo "github.com/heraldhq/herald/app/events"
 )
 
 // BenchmarkPublish measures one publish to a topic with n subscribers, each
@@ -38,7 +38,7 @@ func BenchmarkPublish(b *testing.B) {
 }
 
 func benchConfig(b *testing.B) Config {
-	c, err := Config{Schema: shared.Demo, QueueEvents: 1 << 20, QueueBytes: 1 << 30}.withDefaults()
+	c, err := Config{Schema: demo.Schema, QueueEvents: 1 << 20, QueueBytes: 1 << 30}.withDefaults()
 	if err != nil {
 		b.Fatal(err)
 	}

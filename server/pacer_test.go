@@ -5,12 +5,12 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/heraldhq/herald/shared"
+	demo "github.com/heraldhq/herald/app/events"
 )
 
 func newTestHub(t *testing.T, c Config) *hub {
 	t.Helper()
-	c.Schema = shared.Demo
+	c.Schema = demo.Schema
 	c, err := c.withDefaults()
 	if err != nil {
 		t.Fatal(err)

@@ -9,13 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/heraldhq/herald/shared"
+	demo "github.com/heraldhq/herald/app/events"
 )
 
 // Every way a private stream ends forgets it from its session's streams: the
 // bookkeeping holds only open streams.
 func TestTheStreamsOfASessionAreForgottenWhenTheyEnd(t *testing.T) {
-	srv, err := New(Config{Schema: shared.Demo, Session: SessionConfig{NameSignIn: true}})
+	srv, err := New(Config{Schema: demo.Schema, Session: SessionConfig{NameSignIn: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,8 +7,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
-	"github.com/heraldhq/herald/shared"
 )
 
 func ExampleNew() {
@@ -24,7 +24,7 @@ func ExampleNew() {
 		fmt.Println(err)
 		return
 	}
-	eventsource.On(src, shared.Notify, func(n shared.Notification) {
+	eventsource.On(src, events.Notify, func(n events.Notification) {
 		fmt.Println(n.User, "says", n.Message)
 		src.Close()
 	})
