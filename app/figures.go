@@ -11,14 +11,15 @@ import (
 )
 
 // The names of the figures the dashboard shows, in the order they are
-// published, so that its cards keep this order.
+// published, so that its cards keep this order. The latency comes last: it
+// is left out while nothing is written, and the others must not wait for it.
 const (
 	figureStreams   = "streams"
 	figureDelivered = "delivered"
-	figureP50       = "latency-p50"
-	figureP99       = "latency-p99"
 	figureCPU       = "cpu"
 	figureMemory    = "memory"
+	figureP50       = "latency-p50"
+	figureP99       = "latency-p99"
 )
 
 // reading is one look at the server's counters and the process's use of
@@ -38,9 +39,9 @@ func takeReading(srv *server.Server, now time.Time) reading {
 }
 
 // figuresBetween returns the figures of the interval from prev to cur: the
-// streams open at cur, the events delivered per second, the p50 and p99 of
-// the latency of the writes made meanwhile, the share of a CPU the process
-// used and its resident memory. A figure that cannot be told is left out:
+// streams open at cur, the events delivered per second, the share of a CPU
+// the process used, its resident memory, and the p50 and p99 of the latency
+// of the writes made meanwhile. A figure that cannot be told is left out:
 // the latency when nothing was written, the process's when it cannot be
 // read.
 func figuresBetween(prev, cur reading) []events.Metric {
@@ -55,16 +56,16 @@ func figuresBetween(prev, cur reading) []events.Metric {
 		figure(figureStreams, float64(cur.stats.Streams), ""),
 		figure(figureDelivered, float64(cur.stats.Delivered-prev.stats.Delivered)/elapsed, "/s"),
 	}
-	window := latencyDelta(prev.stats.Latency, cur.stats.Latency)
-	if p50, ok := latencyQuantile(window, 0.5); ok {
-		p99, _ := latencyQuantile(window, 0.99)
-		out = append(out, figure(figureP50, millis(p50), "ms"), figure(figureP99, millis(p99), "ms"))
-	}
 	if prev.procErr == nil && cur.procErr == nil {
 		out = append(out, figure(figureCPU, 100*(cur.proc.cpu-prev.proc.cpu).Seconds()/elapsed, "%"))
 	}
 	if cur.procErr == nil {
 		out = append(out, figure(figureMemory, float64(cur.proc.resident)/(1<<20), "MiB"))
+	}
+	window := latencyDelta(prev.stats.Latency, cur.stats.Latency)
+	if p50, ok := latencyQuantile(window, 0.5); ok {
+		p99, _ := latencyQuantile(window, 0.99)
+		out = append(out, figure(figureP50, millis(p50), "ms"), figure(figureP99, millis(p99), "ms"))
 	}
 	return out
 }

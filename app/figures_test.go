@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -94,6 +95,12 @@ func TestFiguresBetweenTwoReadings(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			got := figuresBetween(c.prev, c.cur)
+			order := []string{figureStreams, figureDelivered, figureCPU, figureMemory, figureP50, figureP99}
+			for i := 1; i < len(got); i++ {
+				if slices.Index(order, got[i-1].Name) >= slices.Index(order, got[i].Name) {
+					t.Errorf("figure %s comes before %s; the order is %v", got[i-1].Name, got[i].Name, order)
+				}
+			}
 			if len(got) != len(c.want) {
 				t.Errorf("got %d figures %v, want %d", len(got), got, len(c.want))
 			}

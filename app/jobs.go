@@ -51,12 +51,14 @@ func (j *jobRunner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !j.reserve(u.Name) {
+		j.log.Warn("job refused: too many running", "user", u.Name, "running", maxJobsPerUser)
 		writeJSON(w, http.StatusTooManyRequests, map[string]string{
 			"error": fmt.Sprintf("%d jobs are running already: wait for one to end", maxJobsPerUser),
 		})
 		return
 	}
 	id := newJobID()
+	j.log.Info("job started", "user", u.Name, "job", id)
 	go j.run(u.Name, id)
 	writeJSON(w, http.StatusAccepted, map[string]string{"job": id})
 }
@@ -96,6 +98,7 @@ func (j *jobRunner) run(user, id string) {
 			return
 		}
 		if p.State == events.Done {
+			j.log.Info("job done", "user", user, "job", id, "steps", j.steps)
 			return
 		}
 		select {
