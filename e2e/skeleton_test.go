@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/heraldhq/herald/app/events"
 )
 
 // The page must show a published notification as literal text, never as
@@ -25,7 +26,7 @@ func TestPublishedNotificationIsShownAsTextAndMetricsMove(t *testing.T) {
 
 	const xss = `<img src=x onerror="window.__xss=1">`
 	body, _ := json.Marshal(map[string]any{
-		"topic": "public", "type": "notification",
+		"topic": events.PublicTopic, "type": "notification",
 		"data": map[string]string{"user": "mallory", "message": xss, "level": "warn"},
 	})
 	in.publish(t, string(body))
