@@ -93,7 +93,7 @@ func (h *herald) storedAfter(t *testing.T, id string, n int) []sse.Event {
 // replay up to it shows every event stored before it.
 func (h *herald) publishMarker(t *testing.T) string {
 	t.Helper()
-	code, stdout, stderr := run(t, publishCmd, "--url", h.url, "--token", "secret", "--topic", "public",
+	code, stdout, stderr := run(t, publishCmd, "--url", h.url, "--token", "secret", "--topic", events.PublicTopic,
 		"--type", "notification", "--data", `{"user":"test","message":"marker"}`)
 	if code != 0 {
 		t.Fatalf("publish the marker: exit %d, stderr:\n%s", code, stderr)

@@ -31,7 +31,7 @@ func TestPublishThenTailAgainstHerald(t *testing.T) {
 
 	var ids []string
 	for _, msg := range []string{"first", "second"} {
-		code, stdout, stderr := run(t, publishCmd, "--url", hs.URL, "--token", "secret", "--topic", "public",
+		code, stdout, stderr := run(t, publishCmd, "--url", hs.URL, "--token", "secret", "--topic", events.PublicTopic,
 			"--type", "notification", "--data", `{"user":"ana","message":"`+msg+`"}`)
 		if code != 0 {
 			t.Fatalf("publish %s: exit %d, stderr:\n%s", msg, code, stderr)
@@ -45,7 +45,7 @@ func TestPublishThenTailAgainstHerald(t *testing.T) {
 	done := make(chan int, 1)
 	var stderr bytes.Buffer
 	go func() {
-		done <- Tail(ctx, []string{hs.URL, "--topic", "public", "--last-event-id", ids[0], "--raw"}, out, &stderr)
+		done <- Tail(ctx, []string{hs.URL, "--topic", events.PublicTopic, "--last-event-id", ids[0], "--raw"}, out, &stderr)
 	}()
 	select {
 	case <-out.wrote:
