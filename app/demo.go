@@ -14,6 +14,16 @@ import (
 // figureEvery is how often the demo samples the server's figures.
 const figureEvery = time.Second
 
+// demoLogger returns the server's logger: base wrapped in a log feed when the
+// demo is on, with the feed; base and nil when it is off.
+func (c *config) demoLogger(base *slog.Logger) (*slog.Logger, *logFeed) {
+	if !c.demo {
+		return base, nil
+	}
+	feed := newLogFeed(base.Handler())
+	return slog.New(feed), feed
+}
+
 // runDemo publishes the server's own live data until ctx is done, so that
 // the page shows what the server is doing: its figures on the metrics topic,
 // sampled every figureEvery, and the records of feed on the logs topic.

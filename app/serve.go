@@ -28,13 +28,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	log := c.newLogger(stderr)
-	report := log // the demo's own failures go to stderr only
-	var feed *logFeed
-	if c.demo {
-		feed = newLogFeed(log.Handler())
-		log = slog.New(feed)
-	}
+	report := c.newLogger(stderr) // to stderr only: the demo's own failures
+	log, feed := c.demoLogger(report)
 	cfg := server.Config{
 		Schema:        events.Schema,
 		PublishToken:  c.publishToken,
