@@ -82,7 +82,7 @@ func TestAPageHoldsMoreThanSixStreamsOverHTTP2(t *testing.T) {
 		t.Errorf("the page came over %q, want h2", proto)
 	}
 	const n = 10
-	evalJS[bool](t, ctx, fmt.Sprintf(`for (let i = 0; i < %d; i++) watch("s" + i, "/events?topic="+events.PublicTopic, false); true`, n))
+	evalJS[bool](t, ctx, fmt.Sprintf(`for (let i = 0; i < %d; i++) watch("s" + i, %q, false); true`, n, "/events?topic="+events.PublicTopic))
 	allOpen := fmt.Sprintf(`Array.from({length: %d}, (_, i) => window["s" + i]).every(s => s.opened)`, n)
 	waitJS(t, ctx, allOpen, 10*time.Second)
 
