@@ -48,7 +48,7 @@ func newFlagSet(c *config, output io.Writer) *flag.FlagSet {
 	fs.StringVar(&c.webDir, "web-dir", "web", "directory of the static files, app.wasm among them")
 	fs.DurationVar(&c.retry, "retry", server.DefaultRetry, "reconnection delay sent to clients")
 	fs.DurationVar(&c.heartbeat, "heartbeat", server.DefaultHeartbeat, "interval of heartbeat comments on idle streams")
-	fs.BoolVar(&c.demo, "demo", true, "publish the demo's metrics and log lines")
+	fs.BoolVar(&c.demo, "demo", true, "publish the server's live figures and log records for the demo's dashboard and log tail")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "address of the Prometheus /metrics listener, host:port; empty: no metrics")
 	fs.DurationVar(&c.writeTimeout, "write-timeout", server.DefaultWriteTimeout, "longest a stream write may take before the client is cut off")

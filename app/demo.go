@@ -5,56 +5,59 @@ package main
 import (
 	"context"
 	"log/slog"
-	"math"
-	"runtime"
 	"time"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
-	"github.com/heraldhq/herald/shared"
 )
 
-// The demo's topics.
-const (
-	metricsTopic = "metrics"
-	logsTopic    = "logs"
-)
+// figureEvery is how often the demo samples the server's figures.
+const figureEvery = time.Second
 
-// runDemo publishes live data until ctx is done, so the page moves without
-// any outside publisher: every second a few metrics on "metrics" and a log
-// line on "logs".
-func runDemo(ctx context.Context, srv *server.Server, log *slog.Logger) {
-	tick := time.NewTicker(time.Second)
+// demoLogger returns the server's logger: base wrapped in a log feed when the
+// demo is on, with the feed; base and nil when it is off.
+func (c *config) demoLogger(base *slog.Logger) (*slog.Logger, *logFeed) {
+	if !c.demo {
+		return base, nil
+	}
+	feed := newLogFeed(base.Handler())
+	return slog.New(feed), feed
+}
+
+// runDemo publishes the server's own live data until ctx is done, so that
+// the page shows what the server is doing: its figures on the metrics topic,
+// sampled every figureEvery, and the records of feed on the logs topic.
+// report gets the demo's own failures; it must not write into feed.
+func runDemo(ctx context.Context, srv *server.Server, feed *logFeed, report *slog.Logger) {
+	go feed.run(ctx, func(line events.LogLine) error {
+		_, err := server.Publish(srv, events.LogsTopic, events.LogEvent, line)
+		return err
+	}, report)
+	publishFigures(ctx, srv, figureEvery, report)
+}
+
+// publishFigures publishes srv's figures on the metrics topic every every,
+// until ctx is done.
+func publishFigures(ctx context.Context, srv *server.Server, every time.Duration, report *slog.Logger) {
+	tick := time.NewTicker(every)
 	defer tick.Stop()
-	start := time.Now()
+	prev := takeReading(srv, time.Now())
+	if prev.procErr != nil {
+		report.Info("the dashboard shows no CPU or memory figures", "err", prev.procErr)
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case now := <-tick.C:
-			for _, m := range sampleMetrics(now, now.Sub(start)) {
-				if _, err := server.Publish(srv, metricsTopic, shared.MetricEvent, m); err != nil {
-					log.Warn("demo publish", "topic", metricsTopic, "err", err)
-					return
+			cur := takeReading(srv, now)
+			for _, m := range figuresBetween(prev, cur) {
+				if _, err := server.Publish(srv, events.MetricsTopic, events.MetricEvent, m); err != nil {
+					report.Warn("publish a figure", "figure", m.Name, "err", err)
+					break
 				}
 			}
-			line := shared.LogLine{At: now, Level: "info", Text: "tick " + now.Format(time.TimeOnly)}
-			if _, err := server.Publish(srv, logsTopic, shared.LogEvent, line); err != nil {
-				log.Warn("demo publish", "topic", logsTopic, "err", err)
-				return
-			}
+			prev = cur
 		}
-	}
-}
-
-// sampleMetrics returns the demo's metrics at now: the process's own figures
-// and a wave that always moves.
-func sampleMetrics(now time.Time, up time.Duration) []shared.Metric {
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	wave := 50 + 40*math.Sin(up.Seconds()/5)
-	return []shared.Metric{
-		{Name: "load", Value: wave, Unit: "%", At: now},
-		{Name: "heap", Value: float64(ms.HeapAlloc) / (1 << 20), Unit: "MiB", At: now},
-		{Name: "goroutines", Value: float64(runtime.NumGoroutine()), Unit: "", At: now},
 	}
 }

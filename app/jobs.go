@@ -13,8 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
-	"github.com/heraldhq/herald/shared"
 )
 
 // The shape of the demo's simulated jobs.
@@ -51,12 +51,14 @@ func (j *jobRunner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !j.reserve(u.Name) {
+		j.log.Warn("job refused: too many running", "user", u.Name, "running", maxJobsPerUser)
 		writeJSON(w, http.StatusTooManyRequests, map[string]string{
 			"error": fmt.Sprintf("%d jobs are running already: wait for one to end", maxJobsPerUser),
 		})
 		return
 	}
 	id := newJobID()
+	j.log.Info("job started", "user", u.Name, "job", id)
 	go j.run(u.Name, id)
 	writeJSON(w, http.StatusAccepted, map[string]string{"job": id})
 }
@@ -85,17 +87,18 @@ func (j *jobRunner) run(user, id string) {
 	defer j.release(user)
 	tick := time.NewTicker(j.every)
 	defer tick.Stop()
-	topic := "user/" + user
+	topic := events.UserTopic(user)
 	for done := 0; ; done++ {
-		p := shared.Progress{Job: id, Done: done, Total: j.steps, State: shared.Running}
+		p := events.Progress{Job: id, Done: done, Total: j.steps, State: events.Running}
 		if done == j.steps {
-			p.State = shared.Done
+			p.State = events.Done
 		}
-		if _, err := server.Publish(j.srv, topic, shared.ProgressEvent, p); err != nil {
+		if _, err := server.Publish(j.srv, topic, events.ProgressEvent, p); err != nil {
 			j.log.Warn("job progress", "job", id, "topic", topic, "err", err)
 			return
 		}
-		if p.State == shared.Done {
+		if p.State == events.Done {
+			j.log.Info("job done", "user", user, "job", id, "steps", j.steps)
 			return
 		}
 		select {

@@ -12,16 +12,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/security"
-	"github.com/heraldhq/herald/shared"
 )
 
 // newJobServer returns a test server with the API and POST /jobs, whose jobs
 // take a step every every, and a client signed in as alice.
 func newJobServer(t *testing.T, every time.Duration) (*httptest.Server, *http.Client) {
 	t.Helper()
-	srv, err := server.New(server.Config{Schema: shared.Demo, Session: security.SessionConfig{NameSignIn: true}})
+	srv, err := server.New(server.Config{Schema: events.Schema, Session: security.SessionConfig{NameSignIn: true}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,18 +35,7 @@ func newJobServer(t *testing.T, every time.Duration) (*httptest.Server, *http.Cl
 	ts := httptest.NewServer(mux)
 	t.Cleanup(ts.Close)
 
-	resp, err := http.Post(ts.URL+"/session", "application/json", strings.NewReader(`{"name":"alice"}`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	var cookie string
-	for _, c := range resp.Cookies() {
-		cookie = c.Name + "=" + c.Value
-	}
-	if resp.StatusCode != http.StatusOK || cookie == "" {
-		t.Fatalf("sign in: %d, cookie %q", resp.StatusCode, cookie)
-	}
+	cookie := signInCookie(t, ts.URL, "alice")
 	client := &http.Client{Transport: cookieTransport(cookie)}
 	return ts, client
 }
@@ -83,19 +72,19 @@ func TestAJobPublishesItsProgressOnTheUsersTopicUntilDone(t *testing.T) {
 		t.Fatalf("POST /jobs: %d, want 202", resp.StatusCode)
 	}
 
-	var got []shared.Progress
+	var got []events.Progress
 	sc := bufio.NewScanner(stream.Body)
 	for sc.Scan() {
 		data, ok := strings.CutPrefix(sc.Text(), "data: ")
 		if !ok {
 			continue
 		}
-		p, err := shared.ProgressEvent.Decode([]byte(data))
+		p, err := events.ProgressEvent.Decode([]byte(data))
 		if err != nil {
 			t.Fatalf("progress event %q: %v", data, err)
 		}
 		got = append(got, p)
-		if p.State != shared.Running {
+		if p.State != events.Running {
 			break
 		}
 	}
@@ -107,7 +96,7 @@ func TestAJobPublishesItsProgressOnTheUsersTopicUntilDone(t *testing.T) {
 			t.Errorf("event %d = %+v, want done %d of %d for job %s", i, p, i, jobSteps, got[0].Job)
 		}
 	}
-	if last := got[len(got)-1]; last.State != shared.Done {
+	if last := got[len(got)-1]; last.State != events.Done {
 		t.Errorf("last state %q, want done", last.State)
 	}
 }

@@ -2,25 +2,42 @@
 
 package main
 
-import "github.com/heraldhq/herald/server/security"
+import (
+	"slices"
+	"strings"
 
-// demoPolicy is the demo's Authorizer. "public", "metrics" and "logs" may be
-// read by anyone, "user/<name>" only by the signed-in user <name>, and no
-// other topic by anyone. A signed-in user may publish a notification to
-// "public" and anything to their own user topic.
+	"github.com/heraldhq/herald/app/events"
+	"github.com/heraldhq/herald/server/security"
+)
+
+// demoPolicy is the demo's security.Authorizer. Its public topics may be read by
+// anyone, a user's own topic and its subtopics only by that signed-in user,
+// and no other topic by anyone. A signed-in user may publish a notification
+// to the public topic and anything to their own topics.
 type demoPolicy struct{}
 
-// demoPublicTopics are the topics of the demo that anyone may read.
-var demoPublicTopics = map[string]bool{"public": true, "metrics": true, "logs": true}
+var _ security.Authorizer = demoPolicy{}
 
-// CanRead reports whether topic is one of the demo's public topics, or u's
-// own user topic.
+// CanRead reports whether topic is public, or u's own.
 func (demoPolicy) CanRead(u security.User, topic string) bool {
-	return demoPublicTopics[topic] || security.OwnsTopic(u, topic)
+	return slices.Contains(events.PublicTopics(), topic) || ownsTopic(u, topic)
 }
 
 // CanPublish reports whether u is signed in and publishes a notification to
-// "public", or anything to their own user topic.
+// the public topic, or anything to their own topics.
 func (demoPolicy) CanPublish(u security.User, topic, eventType string) bool {
-	return u.SignedIn() && ((topic == "public" && eventType == "notification") || security.OwnsTopic(u, topic))
+	if topic == events.PublicTopic && eventType == events.Notify.Name() {
+		return u.SignedIn()
+	}
+	return ownsTopic(u, topic)
+}
+
+// ownsTopic reports whether topic is u's own user topic or one of its
+// subtopics. A user name holds no "/", so no user owns another's topics.
+func ownsTopic(u security.User, topic string) bool {
+	if !u.SignedIn() {
+		return false
+	}
+	own := events.UserTopic(u.Name)
+	return topic == own || strings.HasPrefix(topic, own+"/")
 }

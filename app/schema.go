@@ -8,8 +8,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server/asyncapi"
-	"github.com/heraldhq/herald/shared"
 )
 
 func init() { commands["schema"] = printSchema }
@@ -24,7 +24,7 @@ func printSchema(_ context.Context, args []string, stdout, stderr io.Writer) int
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	doc, err := asyncapi.Document(shared.Demo, asyncapi.Info{Title: "Herald demo", Version: "1.0.0", Host: *host})
+	doc, err := asyncapi.Document(events.Schema, asyncapi.Info{Title: "Herald demo", Version: "1.0.0", Host: *host})
 	if err != nil {
 		fmt.Fprintln(stderr, "herald schema:", err)
 		return 1

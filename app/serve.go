@@ -14,8 +14,8 @@ import (
 	"os"
 	"time"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
-	"github.com/heraldhq/herald/shared"
 )
 
 // serve runs the server with the settings of args and the environment until
@@ -28,9 +28,10 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	log := c.newLogger(stderr)
+	report := c.newLogger(stderr) // to stderr only: the demo's own failures
+	log, feed := c.demoLogger(report)
 	cfg := server.Config{
-		Schema:        shared.Demo,
+		Schema:        events.Schema,
 		PublishToken:  c.publishToken,
 		Retry:         c.retry,
 		Heartbeat:     c.heartbeat,
@@ -74,7 +75,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	if c.demo {
-		go runDemo(ctx, srv, log)
+		go runDemo(ctx, srv, feed, report)
 	}
 	log.Info("herald listening", "url", c.scheme()+"://"+ln.Addr().String(), "publish", c.publishToken != "")
 	errc := make(chan error, 1)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/heraldhq/herald/app/events"
 )
 
 // openApp opens url in the tab of ctx and waits until the app is live.
@@ -41,7 +42,7 @@ func newTab(t *testing.T, ctx context.Context) (context.Context, context.CancelF
 // everyone.
 func notification(user, message, level string) string {
 	b, _ := json.Marshal(map[string]any{
-		"topic": "public", "type": "notification",
+		"topic": events.PublicTopic, "type": "notification",
 		"data": map[string]string{"user": user, "message": message, "level": level},
 	})
 	return string(b)
@@ -52,14 +53,14 @@ func metric(name string, value float64) string { return metricUnit(name, value, 
 
 // metricUnit returns the body of POST /publish for a metric sample in unit.
 func metricUnit(name string, value float64, unit string) string {
-	return fmt.Sprintf(`{"topic":"metrics","type":"metric","data":{"name":%q,"value":%g,"unit":%q,"at":%q}}`,
-		name, value, unit, time.Now().UTC().Format(time.RFC3339Nano))
+	return fmt.Sprintf(`{"topic":%q,"type":"metric","data":{"name":%q,"value":%g,"unit":%q,"at":%q}}`,
+		events.MetricsTopic, name, value, unit, time.Now().UTC().Format(time.RFC3339Nano))
 }
 
 // logLine returns the body of POST /publish for a log line.
 func logLine(level, text string) string {
-	return fmt.Sprintf(`{"topic":"logs","type":"log","data":{"at":%q,"level":%q,"text":%q}}`,
-		time.Now().UTC().Format(time.RFC3339Nano), level, text)
+	return fmt.Sprintf(`{"topic":%q,"type":"log","data":{"at":%q,"level":%q,"text":%q}}`,
+		events.LogsTopic, time.Now().UTC().Format(time.RFC3339Nano), level, text)
 }
 
 // batch joins publish bodies into one that publishes them all.

@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
 	"github.com/heraldhq/herald/internal/natstest"
 	"github.com/heraldhq/herald/shared"
@@ -112,7 +113,7 @@ type publisher struct {
 // server accepts it before ctx ends or if it gets two ids.
 func (p *publisher) publish(ctx context.Context, t *testing.T, s int64) {
 	data, _ := shared.ProbeEvent.Encode(shared.Probe{T: time.Now().UnixNano(), S: s})
-	body, _ := json.Marshal(map[string]any{"topic": "public", "type": "probe", "data": json.RawMessage(data)})
+	body, _ := json.Marshal(map[string]any{"topic": events.PublicTopic, "type": "probe", "data": json.RawMessage(data)})
 	key := "probe-" + strconv.FormatInt(s, 10)
 	for attempt := 0; ctx.Err() == nil; attempt++ {
 		if attempt > 0 {
@@ -222,7 +223,7 @@ func openClusterReader(t *testing.T, ctx context.Context, hosts []string, first 
 	r := &clusterReader{opened: make(chan struct{})}
 	ft := &failoverTransport{hosts: hosts, reader: r}
 	ft.current.Store(int32(first))
-	src, err := eventsource.New("http://"+hosts[first]+"/events?topic=public",
+	src, err := eventsource.New("http://"+hosts[first]+"/events?topic="+events.PublicTopic,
 		eventsource.WithContext(ctx),
 		eventsource.WithHTTPClient(&http.Client{Transport: ft}),
 		eventsource.WithRetry(200*time.Millisecond),

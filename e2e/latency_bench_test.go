@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/internal/natstest"
 	"github.com/heraldhq/herald/shared"
 )
@@ -68,7 +69,7 @@ func measureLatency(b *testing.B, urls []string, token string, subscribers, rate
 	for i := range subs {
 		subs[i] = &latencySub{}
 		connected.Add(1)
-		go subs[i].run(ctx, urls[i%len(urls)]+"/events?topic=public", connected.Done)
+		go subs[i].run(ctx, urls[i%len(urls)]+"/events?topic="+events.PublicTopic, connected.Done)
 	}
 	connected.Wait()
 	for _, s := range subs {
@@ -115,7 +116,7 @@ func reportLatency(b *testing.B, subs []*latencySub) {
 
 func publishProbe(ctx context.Context, url, token string, s int64) error {
 	data, _ := shared.ProbeEvent.Encode(shared.Probe{T: time.Now().UnixNano(), S: s})
-	body, _ := json.Marshal(map[string]any{"topic": "public", "type": "probe", "data": json.RawMessage(data)})
+	body, _ := json.Marshal(map[string]any{"topic": events.PublicTopic, "type": "probe", "data": json.RawMessage(data)})
 	req, _ := http.NewRequestWithContext(ctx, "POST", url+"/publish", bytes.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := http.DefaultClient.Do(req)

@@ -1,43 +1,132 @@
 package e2e
 
 import (
+	"context"
+	"net/http"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/heraldhq/herald/app/events"
 )
 
-// The dashboard shows the latest value of each metric and charts its
-// samples in an SVG that is updated in place.
-func TestDashboardChartsMetricsInPlace(t *testing.T) {
-	in := startHerald(t, "-demo=false")
+// The dashboard shows the server's own figures, sampled every second: the
+// streams figure counts the browser's own stream and one more when another
+// client connects; each card shows the latest value and charts its samples
+// in an SVG that is updated in place.
+func TestDashboardChartsTheServersLiveFiguresInPlace(t *testing.T) {
+	in := startHerald(t)
 	ctx := newBrowser(t)
 	openApp(t, ctx, in.URL+"/")
 
-	in.publish(t, metric("load", 10))
-	waitJS(t, ctx, `document.querySelector("#metric-load .value")?.textContent === "10"`, 10*time.Second)
-	evalJS[bool](t, ctx, `(window.chartLine = document.querySelector("#metric-load svg polyline"), true)`)
-	in.publish(t, batch(metric("load", 30), metric("load", 20.5), metric("heap", 4)))
-	waitJS(t, ctx, `document.querySelector("#metric-load .value")?.textContent === "20.50"`, 10*time.Second)
+	const streams = `document.querySelector("#metric-streams .value")?.textContent`
+	waitJS(t, ctx, streams+` === "1"`, 10*time.Second)
+	other := openStream(t, in.URL+"/events?topic="+events.MetricsTopic)
+	waitJS(t, ctx, streams+` === "2"`, 10*time.Second)
+	other()
+	waitJS(t, ctx, streams+` === "1"`, 10*time.Second)
 
-	if n := evalJS[int](t, ctx, `document.querySelector("#metric-load svg polyline").getAttribute("points").split(" ").length`); n != 3 {
-		t.Errorf("the load chart has %d points, want 3", n)
+	const line = `document.querySelector("#metric-streams svg polyline")`
+	const points = line + `.getAttribute("points").split(" ").length`
+	n := evalJS[int](t, ctx, `(window.chartLine = `+line+`, `+points+`)`)
+	waitJS(t, ctx, points+` >= `+strconv.Itoa(n+2), 10*time.Second)
+	if same := evalJS[bool](t, ctx, line+` === window.chartLine`); !same {
+		t.Error("the streams chart's line was replaced, not updated in place")
 	}
-	if same := evalJS[bool](t, ctx, `document.querySelector("#metric-load svg polyline") === window.chartLine`); !same {
-		t.Error("the load chart's line was replaced, not updated in place")
-	}
-	if ns := evalJS[string](t, ctx, `document.querySelector("#metric-load svg polyline").namespaceURI`); ns != "http://www.w3.org/2000/svg" {
+	if ns := evalJS[string](t, ctx, line+`.namespaceURI`); ns != "http://www.w3.org/2000/svg" {
 		t.Errorf("the chart's line is in namespace %q, not SVG's: the browser does not draw it", ns)
 	}
-	if h := evalJS[float64](t, ctx, `document.querySelector("#metric-load svg").getBoundingClientRect().height`); h <= 0 {
-		t.Errorf("the load chart is %v px high", h)
+	if h := evalJS[float64](t, ctx, `document.querySelector("#metric-streams svg").getBoundingClientRect().height`); h <= 0 {
+		t.Errorf("the streams chart is %v px high", h)
 	}
-	if names := evalJS[[]string](t, ctx, `[...document.querySelectorAll(".metric .name")].map(e => e.textContent)`); len(names) != 2 || names[0] != "load" || names[1] != "heap" {
-		t.Errorf("metrics shown %q, want [load heap], in the order they came", names)
+
+	want := []string{"streams", "delivered", "cpu", "memory", "latency-p50", "latency-p99"}
+	waitJS(t, ctx, `document.querySelectorAll(".metric").length === 6`, 10*time.Second)
+	if names := evalJS[[]string](t, ctx, `[...document.querySelectorAll(".metric .name")].map(e => e.textContent)`); !slices.Equal(names, want) {
+		t.Errorf("figures shown %q, want %q", names, want)
+	}
+	for _, name := range []string{"delivered", "memory", "latency-p99"} {
+		if v := evalJS[float64](t, ctx, `parseFloat(document.querySelector("#metric-`+name+` .value").textContent)`); v <= 0 {
+			t.Errorf("the %s figure is %v while the browser streams", name, v)
+		}
 	}
 }
 
+// openStream opens an event stream of url and returns the function that
+// closes it.
+func openStream(t *testing.T, url string) (closeStream func()) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		cancel()
+		t.Fatalf("open a stream of %s: %v", url, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		cancel()
+		resp.Body.Close()
+		t.Fatalf("open a stream of %s: %s", url, resp.Status)
+	}
+	closeStream = func() { cancel(); resp.Body.Close() }
+	t.Cleanup(closeStream)
+	return closeStream
+}
+
+// The log tail shows the server's own log records as they happen: the line
+// of a refused request, without the token it carried; the level filter hides
+// it under "warn and up", which shows the warning of a job refused.
+func TestLogTailShowsTheServersOwnRecordsByLevel(t *testing.T) {
+	in := startHerald(t)
+	ctx := newBrowser(t)
+	openApp(t, ctx, in.URL+"/")
+
+	const wrongToken = "e2e-wrong-token-4711"
+	req, _ := http.NewRequest("POST", in.URL+"/publish", strings.NewReader(notification("mallory", "refused", "info")))
+	req.Header.Set("Authorization", "Bearer "+wrongToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("a publish with a wrong token got %s, want 401", resp.Status)
+	}
+	const refusal = `[...document.querySelectorAll("#log li")].some(li => li.querySelector(".level").textContent === "info" &&
+		li.querySelector(".text").textContent.startsWith("request refused status=401 method=POST path=/publish"))`
+	waitJS(t, ctx, refusal, 10*time.Second)
+	if leaked := evalJS[bool](t, ctx, `document.querySelector("#log").textContent.includes(`+strconv.Quote(wrongToken)+`)`); leaked {
+		t.Error("the log tail shows the token of the refused request")
+	}
+
+	evalJS[bool](t, ctx, `(s => { s.value = "warn"; s.dispatchEvent(new Event("change")); return true })(document.querySelector("#log-level"))`)
+	waitJS(t, ctx, `!(`+refusal+`)`, 5*time.Second)
+	signIn(t, ctx, "alice")
+	for i := range 3 {
+		waitJS(t, ctx, `document.querySelector("#start-job").disabled === false`, 5*time.Second)
+		click(t, ctx, "#start-job")
+		waitJS(t, ctx, `document.querySelectorAll(".job").length === `+strconv.Itoa(i+1), 5*time.Second)
+	}
+	waitJS(t, ctx, `document.querySelector("#start-job").disabled === false`, 5*time.Second)
+	click(t, ctx, "#start-job")
+	waitJS(t, ctx, `document.querySelector("#jobs-error") !== null`, 10*time.Second)
+	waitJS(t, ctx, `[...document.querySelectorAll("#log li")].some(li => li.querySelector(".level").textContent === "warn" &&
+		li.querySelector(".text").textContent.startsWith("job refused: too many running user=alice"))`, 10*time.Second)
+	if levels := evalJS[[]string](t, ctx, `[...new Set([...document.querySelectorAll("#log .level")].map(e => e.textContent))]`); slices.ContainsFunc(levels, func(l string) bool { return l != "warn" && l != "error" }) {
+		t.Errorf("with the warn filter the log shows levels %q", levels)
+	}
+
+	evalJS[bool](t, ctx, `(s => { s.value = "debug"; s.dispatchEvent(new Event("change")); return true })(document.querySelector("#log-level"))`)
+	waitJS(t, ctx, refusal, 5*time.Second)
+	waitJS(t, ctx, `[...document.querySelectorAll("#log .text")].some(e => e.textContent.startsWith("job started user=alice"))`, 5*time.Second)
+}
+
 // The log tail keeps the newest line in view, holds still when the user
-// scrolls up, counts what arrives meanwhile, and filters by level.
+// scrolls up, counts what arrives meanwhile, and filters by level. The test
+// publishes the lines itself, to know their number and levels exactly.
 func TestLogTailFollowsPausesAndFilters(t *testing.T) {
 	in := startHerald(t, "-demo=false")
 	ctx := newBrowser(t)

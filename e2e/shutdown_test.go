@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/heraldhq/herald/app/events"
 )
 
 // At SIGTERM the binary delivers what it accepted, tells clients when to come
@@ -18,7 +20,7 @@ func TestSIGTERMDeliversAcceptedEventsTellsClientsToComeBackAndExitsZero(t *test
 	in := startHerald(t, "-demo=false", "-retry=2s")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, "GET", in.URL+"/events?topic=public", nil)
+	req, _ := http.NewRequestWithContext(ctx, "GET", in.URL+"/events?topic="+events.PublicTopic, nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -28,7 +30,7 @@ func TestSIGTERMDeliversAcceptedEventsTellsClientsToComeBackAndExitsZero(t *test
 	const n = 200
 	var batch []string
 	for i := 0; i < n; i++ {
-		batch = append(batch, fmt.Sprintf(`{"topic":"public","type":"notification","data":{"user":"u","message":"m%d","level":"info"}}`, i))
+		batch = append(batch, fmt.Sprintf(`{"topic":%q,"type":"notification","data":{"user":"u","message":"m%d","level":"info"}}`, events.PublicTopic, i))
 	}
 	in.publish(t, "["+strings.Join(batch, ",")+"]")
 	if err := in.cmd.Process.Signal(syscall.SIGTERM); err != nil {

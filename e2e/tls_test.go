@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/heraldhq/herald/app/events"
 )
 
 // testCert writes a self-signed certificate for localhost and 127.0.0.1, and
@@ -81,12 +82,12 @@ func TestAPageHoldsMoreThanSixStreamsOverHTTP2(t *testing.T) {
 		t.Errorf("the page came over %q, want h2", proto)
 	}
 	const n = 10
-	evalJS[bool](t, ctx, fmt.Sprintf(`for (let i = 0; i < %d; i++) watch("s" + i, "/events?topic=public", false); true`, n))
+	evalJS[bool](t, ctx, fmt.Sprintf(`for (let i = 0; i < %d; i++) watch("s" + i, %q, false); true`, n, "/events?topic="+events.PublicTopic))
 	allOpen := fmt.Sprintf(`Array.from({length: %d}, (_, i) => window["s" + i]).every(s => s.opened)`, n)
 	waitJS(t, ctx, allOpen, 10*time.Second)
 
 	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	req, _ := http.NewRequest("POST", in.URL+"/publish", strings.NewReader(note("public", "to every stream")))
+	req, _ := http.NewRequest("POST", in.URL+"/publish", strings.NewReader(note(events.PublicTopic, "to every stream")))
 	req.Header.Set("Authorization", "Bearer "+in.Token)
 	resp, err := client.Do(req)
 	if err != nil {

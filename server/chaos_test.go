@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	demo "github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/engine"
@@ -29,7 +30,7 @@ func TestEveryClientGetsEveryEventOnceInOrderWhileConnectionsAreCut(t *testing.T
 		minCuts = 300
 	)
 	srv, err := server.New(server.Config{
-		Schema:        shared.Demo,
+		Schema:        demo.Schema,
 		Retry:         20 * time.Millisecond,
 		HistoryEvents: 2 * events,
 		// Every client is on 127.0.0.1, and a cut stream may linger a moment

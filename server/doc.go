@@ -5,6 +5,6 @@
 //
 // A Server is a library, not a program: mount its Handler on any mux.
 //
-//	srv, err := server.New(server.Config{Schema: shared.Demo, PublishToken: token})
+//	srv, err := server.New(server.Config{Schema: events.Schema, PublishToken: token})
 //	mux.Handle("/", srv.Handler())
 package server

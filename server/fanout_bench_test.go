@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	demo "github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/engine"
 	"github.com/heraldhq/herald/shared"
@@ -20,7 +21,7 @@ import (
 func BenchmarkFanOut(b *testing.B) {
 	for _, n := range []int{100, 1_000} {
 		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
-			srv, err := server.New(server.Config{Schema: shared.Demo, MaxConns: n, MaxConnsPerClient: n, HistoryEvents: 1000})
+			srv, err := server.New(server.Config{Schema: demo.Schema, MaxConns: n, MaxConnsPerClient: n, HistoryEvents: 1000})
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -8,8 +8,8 @@ import (
 	"testing"
 	"time"
 
+	demo "github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
-	"github.com/heraldhq/herald/shared"
 	"github.com/heraldhq/herald/shared/sse"
 )
 
@@ -65,15 +65,15 @@ func TestLineBreaksInFieldsArriveAsOneEventWithTheDataIntact(t *testing.T) {
 	events := openEvents(t, ts, ts.URL+"/events?topic=public")
 	cases := []struct {
 		name string
-		n    shared.Notification
+		n    demo.Notification
 	}{
-		{"a lone CR in the message", shared.Notification{User: "ann", Message: "a\rb"}},
-		{"a lone LF in the message", shared.Notification{User: "ann", Message: "a\nb"}},
-		{"a CRLF in the message", shared.Notification{User: "ann", Message: "a\r\nb"}},
-		{"a forged frame in the message", shared.Notification{User: "ann", Message: "x\r\n\r\ndata: fake\r\n\r\n"}},
-		{"a forged id and type in the user", shared.Notification{User: "ann\n\nid: 999999999999\nevent: notification\ndata: {}\n\n", Message: "m"}},
-		{"a forged retry and comment", shared.Notification{User: "ann\rretry: 1\r:\r", Message: "\n\n\n"}},
-		{"a NUL and a BOM", shared.Notification{User: "ann\x00", Message: "\ufeffdata: x"}},
+		{"a lone CR in the message", demo.Notification{User: "ann", Message: "a\rb"}},
+		{"a lone LF in the message", demo.Notification{User: "ann", Message: "a\nb"}},
+		{"a CRLF in the message", demo.Notification{User: "ann", Message: "a\r\nb"}},
+		{"a forged frame in the message", demo.Notification{User: "ann", Message: "x\r\n\r\ndata: fake\r\n\r\n"}},
+		{"a forged id and type in the user", demo.Notification{User: "ann\n\nid: 999999999999\nevent: notification\ndata: {}\n\n", Message: "m"}},
+		{"a forged retry and comment", demo.Notification{User: "ann\rretry: 1\r:\r", Message: "\n\n\n"}},
+		{"a NUL and a BOM", demo.Notification{User: "ann\x00", Message: "\ufeffdata: x"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -86,14 +86,14 @@ func TestLineBreaksInFieldsArriveAsOneEventWithTheDataIntact(t *testing.T) {
 			if ev.ID != out["id"] || ev.Type != "notification" {
 				t.Errorf("event id %q type %q, want id %v type notification", ev.ID, ev.Type, out["id"])
 			}
-			var got shared.Notification
+			var got demo.Notification
 			if err := json.Unmarshal([]byte(ev.Data), &got); err != nil || got != c.n {
 				t.Errorf("data %q decodes to %+v (%v), want %+v", ev.Data, got, err, c.n)
 			}
 		})
 	}
 	// Exactly one event each: the next one is a marker published now.
-	id, err := server.Publish(srv, "public", shared.Notify, shared.Notification{User: "marker"})
+	id, err := server.Publish(srv, "public", demo.Notify, demo.Notification{User: "marker"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestLineBreaksInTopicOrTypeAreRefusedAndPublishNothing(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			body, _ := json.Marshal(map[string]any{"topic": c.topic, "type": c.typ, "data": shared.Notification{User: "x"}})
+			body, _ := json.Marshal(map[string]any{"topic": c.topic, "type": c.typ, "data": demo.Notification{User: "x"}})
 			status, out := publish(t, ts, string(body))
 			if msg, _ := out["error"].(string); status != http.StatusBadRequest || msg == "" {
 				t.Errorf("publish: %d %v, want 400 with an error", status, out)
@@ -125,7 +125,7 @@ func TestLineBreaksInTopicOrTypeAreRefusedAndPublishNothing(t *testing.T) {
 	if n := srv.Stats().Published; n != 0 {
 		t.Errorf("%d events published, want none", n)
 	}
-	id, _ := server.Publish(srv, "public", shared.Notify, shared.Notification{User: "marker"})
+	id, _ := server.Publish(srv, "public", demo.Notify, demo.Notification{User: "marker"})
 	if ev := events.next(); ev.ID != id {
 		t.Errorf("first event %q %q, want only the marker %s", ev.ID, ev.Data, id)
 	}

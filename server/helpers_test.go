@@ -4,12 +4,13 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	demo "github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/security"
 	"github.com/heraldhq/herald/shared"
 )
 
-func testSchema() *shared.Schema { return shared.Demo }
+func testSchema() *shared.Schema { return demo.Schema }
 
 func newHTTPServer(t *testing.T, srv *server.Server) *httptest.Server {
 	t.Helper()

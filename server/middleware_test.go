@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
-	"github.com/heraldhq/herald/shared"
 )
 
 // statusLogger is the ResponseWriter of a typical logging middleware: it
@@ -85,7 +85,7 @@ func TestAStreamBehindAMiddlewareWithoutUnwrapOverHTTP2(t *testing.T) {
 	}
 	s := &stream{t: t, resp: resp, r: bufio.NewReader(resp.Body)}
 	s.next() // retry and position
-	if _, err := server.Publish(srv, "public", shared.Notify, shared.Notification{User: "ann", Message: "over h2"}); err != nil {
+	if _, err := server.Publish(srv, "public", events.Notify, events.Notification{User: "ann", Message: "over h2"}); err != nil {
 		t.Fatal(err)
 	}
 	if got := s.next(); len(got) != 3 || !strings.Contains(got[2], "over h2") {

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	demo "github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/security"
-	"github.com/heraldhq/herald/shared"
 )
 
 func TestBehindATrustedProxyEachForwardedClientHasItsOwnLimit(t *testing.T) {
@@ -115,7 +115,7 @@ func TestTheClientBehindTrustedProxiesIsTheRightMostUntrustedAddress(t *testing.
 
 func TestABadTrustedProxyIsAConfigErrorNamingIt(t *testing.T) {
 	for _, bad := range []string{"10.0.0.300", "10.0.0.0/33", "proxy.internal", "fe80::1%eth0", ""} {
-		_, err := server.New(server.Config{Schema: shared.Demo, TrustedProxies: []string{"10.0.0.0/8", bad}})
+		_, err := server.New(server.Config{Schema: demo.Schema, TrustedProxies: []string{"10.0.0.0/8", bad}})
 		if err == nil || !strings.Contains(err.Error(), "TrustedProxies") || !strings.Contains(err.Error(), `"`+bad+`"`) {
 			t.Errorf("TrustedProxies %q: error %v, want one naming the setting and the entry", bad, err)
 		}

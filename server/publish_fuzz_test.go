@@ -15,10 +15,10 @@ import (
 	"testing"
 	"time"
 
+	demo "github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/engine"
 	"github.com/heraldhq/herald/server/security"
-	"github.com/heraldhq/herald/shared"
 )
 
 // FuzzPublish posts arbitrary bodies to POST /publish. Whatever the body,
@@ -39,7 +39,7 @@ func FuzzPublish(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	srv, err := server.New(server.Config{
-		Schema: shared.Demo, PublishToken: token, Authorizer: readAll{},
+		Schema: demo.Schema, PublishToken: token, Authorizer: readAll{},
 		MaxTopics: 1024, MaxConnsPerClient: 1 << 20,
 	})
 	if err != nil {
@@ -140,7 +140,7 @@ func expectedEvents(body []byte) (want []wantEvent, readable bool) {
 		return nil, false
 	}
 	for _, r := range reqs {
-		typ, ok := shared.Demo.Lookup(r.Type)
+		typ, ok := demo.Schema.Lookup(r.Type)
 		if !ok || engine.ValidateTopic(r.Topic) != nil {
 			return nil, false
 		}

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
+	demo "github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
-	"github.com/heraldhq/herald/shared"
 )
 
 const token = "test-token"
@@ -21,7 +21,7 @@ const token = "test-token"
 func newTestServer(t *testing.T, cfg server.Config) (*server.Server, *httptest.Server) {
 	t.Helper()
 	if cfg.Schema == nil {
-		cfg.Schema = shared.Demo
+		cfg.Schema = demo.Schema
 	}
 	if cfg.PublishToken == "" {
 		cfg.PublishToken = token

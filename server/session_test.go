@@ -8,9 +8,9 @@ import (
 	"testing"
 	"time"
 
+	demo "github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/security"
-	"github.com/heraldhq/herald/shared"
 )
 
 func TestSignInSetsAnEncryptedHttpOnlyLaxCookie(t *testing.T) {
@@ -78,7 +78,7 @@ func TestCookieSettingsFollowTheConfigAndTLS(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			c.session.NameSignIn = true
-			srv, err := server.New(server.Config{Schema: shared.Demo, Session: c.session})
+			srv, err := server.New(server.Config{Schema: demo.Schema, Session: c.session})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -216,7 +216,7 @@ func TestBadSessionKeysAreRefusedAtNew(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := server.New(server.Config{Schema: shared.Demo, Session: c.session})
+			_, err := server.New(server.Config{Schema: demo.Schema, Session: c.session})
 			if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 				t.Errorf("New: %v, want an error with %q", err, c.wantErr)
 			}

@@ -9,14 +9,14 @@ import (
 	"testing"
 	"time"
 
+	demo "github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server/security"
-	"github.com/heraldhq/herald/shared"
 )
 
 // Every way a private stream ends forgets it from its session's streams: the
 // bookkeeping holds only open streams.
 func TestTheStreamsOfASessionAreForgottenWhenTheyEnd(t *testing.T) {
-	srv, err := New(Config{Schema: shared.Demo, Session: security.SessionConfig{NameSignIn: true}})
+	srv, err := New(Config{Schema: demo.Schema, Session: security.SessionConfig{NameSignIn: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

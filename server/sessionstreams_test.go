@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
+	demo "github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/security"
-	"github.com/heraldhq/herald/shared"
 )
 
 // A browser: an HTTP client of ts with a cookie jar of its own.
@@ -143,7 +143,7 @@ func startOver(t *testing.T, srv *server.Server, http2 bool) *httptest.Server {
 
 func publishTo(t *testing.T, srv *server.Server, topic, message string) {
 	t.Helper()
-	if _, err := server.Publish(srv, topic, shared.Notify, shared.Notification{User: "ann", Message: message, Level: shared.Info}); err != nil {
+	if _, err := server.Publish(srv, topic, demo.Notify, demo.Notification{User: "ann", Message: message, Level: demo.Info}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -151,7 +151,7 @@ func publishTo(t *testing.T, srv *server.Server, topic, message string) {
 func TestSigningOutEndsThatSessionsPrivateStreamsOnly(t *testing.T) {
 	for _, p := range streamPaths {
 		t.Run(p.name, func(t *testing.T) {
-			srv, err := server.New(server.Config{Schema: shared.Demo, Retry: 5 * time.Second, Session: security.SessionConfig{NameSignIn: true}})
+			srv, err := server.New(server.Config{Schema: demo.Schema, Retry: 5 * time.Second, Session: security.SessionConfig{NameSignIn: true}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -197,7 +197,7 @@ func TestAPrivateStreamEndsWhenItsSessionExpires(t *testing.T) {
 	for _, p := range streamPaths {
 		t.Run(p.name, func(t *testing.T) {
 			srv, err := server.New(server.Config{
-				Schema: shared.Demo, Retry: 5 * time.Second, MaxLifetime: time.Hour,
+				Schema: demo.Schema, Retry: 5 * time.Second, MaxLifetime: time.Hour,
 				Session: security.SessionConfig{NameSignIn: true, MaxAge: 2 * time.Second},
 			})
 			if err != nil {

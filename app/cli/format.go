@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/shared"
 	"github.com/heraldhq/herald/shared/sse"
 )
@@ -54,19 +55,19 @@ func appendPretty(dst []byte, e sse.Event) []byte {
 var formatters = map[string]func(data string) (string, error){}
 
 func init() {
-	register(shared.Notify, func(n shared.Notification) string {
-		if n.Level != "" && n.Level != shared.Info {
+	register(events.Notify, func(n events.Notification) string {
+		if n.Level != "" && n.Level != events.Info {
 			return fmt.Sprintf("%s: %s [%s]", n.User, n.Message, n.Level)
 		}
 		return fmt.Sprintf("%s: %s", n.User, n.Message)
 	})
-	register(shared.MetricEvent, func(m shared.Metric) string {
+	register(events.MetricEvent, func(m events.Metric) string {
 		return fmt.Sprintf("%s = %s at %s", m.Name, strings.TrimSpace(fmt.Sprintf("%.6g %s", m.Value, m.Unit)), m.At.Format(time.RFC3339Nano))
 	})
-	register(shared.ProgressEvent, func(p shared.Progress) string {
+	register(events.ProgressEvent, func(p events.Progress) string {
 		return fmt.Sprintf("%s %d/%d %s", p.Job, p.Done, p.Total, p.State)
 	})
-	register(shared.LogEvent, func(l shared.LogLine) string {
+	register(events.LogEvent, func(l events.LogLine) string {
 		return fmt.Sprintf("%s %s %s", l.At.Format(time.RFC3339Nano), strings.ToUpper(l.Level), l.Text)
 	})
 	register(shared.GapEvent, func(g shared.Gap) string {

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
-	"github.com/heraldhq/herald/shared"
 	"github.com/heraldhq/herald/shared/sse"
 )
 
@@ -33,7 +33,7 @@ type herald struct {
 
 func newHerald(t *testing.T) *herald {
 	t.Helper()
-	srv, err := server.New(server.Config{Schema: shared.Demo, PublishToken: "secret", Retry: 10 * time.Millisecond})
+	srv, err := server.New(server.Config{Schema: events.Schema, PublishToken: "secret", Retry: 10 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func (h *herald) storedAfter(t *testing.T, id string, n int) []sse.Event {
 // replay up to it shows every event stored before it.
 func (h *herald) publishMarker(t *testing.T) string {
 	t.Helper()
-	code, stdout, stderr := run(t, publishCmd, "--url", h.url, "--token", "secret", "--topic", "public",
+	code, stdout, stderr := run(t, publishCmd, "--url", h.url, "--token", "secret", "--topic", events.PublicTopic,
 		"--type", "notification", "--data", `{"user":"test","message":"marker"}`)
 	if code != 0 {
 		t.Fatalf("publish the marker: exit %d, stderr:\n%s", code, stderr)
@@ -159,7 +159,7 @@ func checkStored(t *testing.T, h *herald, first string, rest []string) {
 	marker := h.publishMarker(t)
 	got := h.storedAfter(t, first, len(rest)+1)
 	for i, e := range got[:len(rest)] {
-		n, err := shared.Notify.Decode([]byte(e.Data))
+		n, err := events.Notify.Decode([]byte(e.Data))
 		if want := fmt.Sprintf("m%d", i+2); e.ID != rest[i] || err != nil || n.Message != want {
 			t.Fatalf("stored event %d after %s is %s %q (%v), want %s saying %s", i+1, first, e.ID, e.Data, err, rest[i], want)
 		}

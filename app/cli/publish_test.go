@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/heraldhq/herald/app/events"
 )
 
 func publishCmd(ctx context.Context, args []string, stdout, stderr *bytes.Buffer) int {
@@ -52,7 +54,7 @@ func TestPublishSendsTheEvent(t *testing.T) {
 				w.Write([]byte(`{"id":"42"}`))
 			}))
 			defer srv.Close()
-			args := append([]string{"--topic", "public", "--type", "notification", "--data", `{"user":"a", "message":"b"}`, "--url", srv.URL}, tc.args...)
+			args := append([]string{"--topic", events.PublicTopic, "--type", "notification", "--data", `{"user":"a", "message":"b"}`, "--url", srv.URL}, tc.args...)
 			code, stdout, stderr := run(t, publishCmd, args...)
 			if code != 0 || stdout != "42\n" {
 				t.Fatalf("exit %d, stdout %q, stderr:\n%s\nwant 0 and the id", code, stdout, stderr)

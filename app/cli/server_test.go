@@ -12,14 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
-	"github.com/heraldhq/herald/shared"
 )
 
 // TestPublishThenTailAgainstHerald publishes two events to Herald's own
 // server and tails the stream from the first, which must replay the second.
 func TestPublishThenTailAgainstHerald(t *testing.T) {
-	srv, err := server.New(server.Config{Schema: shared.Demo, PublishToken: "secret", Retry: 10 * time.Millisecond})
+	srv, err := server.New(server.Config{Schema: events.Schema, PublishToken: "secret", Retry: 10 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +31,7 @@ func TestPublishThenTailAgainstHerald(t *testing.T) {
 
 	var ids []string
 	for _, msg := range []string{"first", "second"} {
-		code, stdout, stderr := run(t, publishCmd, "--url", hs.URL, "--token", "secret", "--topic", "public",
+		code, stdout, stderr := run(t, publishCmd, "--url", hs.URL, "--token", "secret", "--topic", events.PublicTopic,
 			"--type", "notification", "--data", `{"user":"ana","message":"`+msg+`"}`)
 		if code != 0 {
 			t.Fatalf("publish %s: exit %d, stderr:\n%s", msg, code, stderr)
@@ -45,7 +45,7 @@ func TestPublishThenTailAgainstHerald(t *testing.T) {
 	done := make(chan int, 1)
 	var stderr bytes.Buffer
 	go func() {
-		done <- Tail(ctx, []string{hs.URL, "--topic", "public", "--last-event-id", ids[0], "--raw"}, out, &stderr)
+		done <- Tail(ctx, []string{hs.URL, "--topic", events.PublicTopic, "--last-event-id", ids[0], "--raw"}, out, &stderr)
 	}()
 	select {
 	case <-out.wrote:
@@ -62,7 +62,7 @@ func TestPublishThenTailAgainstHerald(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &got); err != nil {
 		t.Fatalf("tail printed %q: %v", out.String(), err)
 	}
-	n, err := shared.Notify.Decode([]byte(got.Data))
+	n, err := events.Notify.Decode([]byte(got.Data))
 	if got.ID != ids[1] || got.Event != "notification" || err != nil || n.Message != "second" {
 		t.Errorf("tail printed %+v (%v), want notification %s saying second", got, err, ids[1])
 	}

@@ -17,7 +17,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/heraldhq/herald/shared"
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/shared/sse"
 )
 
@@ -183,7 +183,7 @@ func TestTailPrettyPrintsTheDemoTypes(t *testing.T) {
 }
 
 func TestEveryDemoTypeHasAFormatter(t *testing.T) {
-	for _, typ := range shared.Demo.Types() {
+	for _, typ := range events.Schema.Types() {
 		if _, ok := formatters[typ.Name()]; !ok {
 			t.Errorf("event type %q of the demo schema has no formatter", typ.Name())
 		}

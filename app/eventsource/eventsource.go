@@ -5,7 +5,7 @@
 // so.
 //
 //	src, err := eventsource.New("/events?topic=public") // absolute natively
-//	remove := eventsource.On(src, shared.Notify, func(n shared.Notification) { … })
+//	remove := eventsource.On(src, events.Notify, func(n events.Notification) { … })
 //	src.Start()
 //	defer src.Close()
 //

@@ -7,9 +7,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
-	"github.com/heraldhq/herald/shared"
-	"github.com/heraldhq/herald/shared/sse"
 )
 
 func ExampleNew() {
@@ -25,7 +24,7 @@ func ExampleNew() {
 		fmt.Println(err)
 		return
 	}
-	eventsource.On(src, shared.Notify, func(n shared.Notification) {
+	eventsource.On(src, events.Notify, func(n events.Notification) {
 		fmt.Println(n.User, "says", n.Message)
 		src.Close()
 	})
@@ -35,30 +34,4 @@ func ExampleNew() {
 	// Output:
 	// ana says hello
 	// last event ID: 1
-}
-
-func ExampleSource_OnAny() {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/event-stream")
-		fmt.Fprint(w, "id: 1\ndata: plain\n\nid: 2\nevent: herald.log\ndata: {}\n\n")
-	}))
-	defer srv.Close()
-
-	src, err := eventsource.New(srv.URL + "/events?topic=logs")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	seen := 0
-	src.OnAny(func(e sse.Event) {
-		fmt.Println(e.ID, e.Type, e.Data)
-		if seen++; seen == 2 {
-			src.Close()
-		}
-	})
-	src.Start()
-	<-src.Done()
-	// Output:
-	// 1 message plain
-	// 2 herald.log {}
 }

@@ -3,7 +3,7 @@ package eventsource
 import (
 	"testing"
 
-	"github.com/heraldhq/herald/shared"
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/shared/sse"
 )
 
@@ -11,7 +11,7 @@ import (
 // its transport for: the browser's EventSource dispatches only those, to the
 // typed listeners and to OnAny alike.
 func TestSourceWatchesTheTypesItsListenersWant(t *testing.T) {
-	notify, message := shared.Notify.Name(), "message"
+	notify, message := events.Notify.Name(), "message"
 	tests := []struct {
 		name    string
 		setUp   func(s *Source)
@@ -24,7 +24,7 @@ func TestSourceWatchesTheTypesItsListenersWant(t *testing.T) {
 		},
 		{
 			name:    "a typed listener watches its type only",
-			setUp:   func(s *Source) { On(s, shared.Notify, func(shared.Notification) {}) },
+			setUp:   func(s *Source) { On(s, events.Notify, func(events.Notification) {}) },
 			watched: map[string]bool{notify: true, message: false},
 		},
 		{
@@ -35,7 +35,7 @@ func TestSourceWatchesTheTypesItsListenersWant(t *testing.T) {
 		{
 			name: "removing the last listener of a type stops watching it",
 			setUp: func(s *Source) {
-				remove := On(s, shared.Notify, func(shared.Notification) {})
+				remove := On(s, events.Notify, func(events.Notification) {})
 				s.OnAny(func(sse.Event) {})()
 				remove()
 			},
@@ -52,8 +52,8 @@ func TestSourceWatchesTheTypesItsListenersWant(t *testing.T) {
 		{
 			name: "removing a listener twice leaves the other of its type",
 			setUp: func(s *Source) {
-				remove := On(s, shared.Notify, func(shared.Notification) {})
-				On(s, shared.Notify, func(shared.Notification) {})
+				remove := On(s, events.Notify, func(events.Notification) {})
+				On(s, events.Notify, func(events.Notification) {})
 				remove()
 				remove()
 			},

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/heraldhq/herald/shared"
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/shared/sse"
 )
 
@@ -24,9 +24,9 @@ func TestSourceDeliversTypedEvents(t *testing.T) {
 		startStream(w, "retry: 10\n\n"+frames(1, 2)+": heartbeat\n\n")
 		hold(r)
 	})
-	got := make(chan shared.Notification, 10)
+	got := make(chan events.Notification, 10)
 	src, j := watchWith(t, srv.URL, func(src *Source) {
-		On(src, shared.Notify, func(n shared.Notification) { got <- n })
+		On(src, events.Notify, func(n events.Notification) { got <- n })
 	})
 
 	j.expect(t, "open", "event 1 notification", "event 2 notification")
@@ -384,10 +384,10 @@ func TestSourceReportsUndecodableEventsAndGoesOn(t *testing.T) {
 		startStream(w, "event: notification\nid: 1\ndata: {\"user\":1}\n\n"+frames(2, 2))
 		hold(r)
 	})
-	errs, got := make(chan error, 10), make(chan shared.Notification, 10)
+	errs, got := make(chan error, 10), make(chan events.Notification, 10)
 	watchWith(t, srv.URL, func(src *Source) {
 		src.OnError(func(err error) { errs <- err })
-		On(src, shared.Notify, func(n shared.Notification) { got <- n })
+		On(src, events.Notify, func(n events.Notification) { got <- n })
 	})
 	select {
 	case err := <-errs:
@@ -420,7 +420,7 @@ func TestSourceListenersCanBeRemoved(t *testing.T) {
 	var typed, anyCalls atomic.Int32
 	var removeTyped, removeAny func()
 	_, j := watchWith(t, srv.URL, func(src *Source) {
-		removeTyped = On(src, shared.Notify, func(shared.Notification) { typed.Add(1) })
+		removeTyped = On(src, events.Notify, func(events.Notification) { typed.Add(1) })
 		removeAny = src.OnAny(func(sse.Event) { anyCalls.Add(1) })
 	})
 	j.expect(t, "open", "event 1 ")

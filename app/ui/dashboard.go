@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
-	"github.com/heraldhq/herald/shared"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -28,12 +28,12 @@ type Dashboard struct {
 
 // series is the recent samples of one metric.
 type series struct {
-	latest shared.Metric
+	latest events.Metric
 	values []float64
 }
 
 // add appends m, dropping the oldest sample past maxSamples.
-func (s *series) add(m shared.Metric) {
+func (s *series) add(m events.Metric) {
 	s.latest = m
 	s.values = append(s.values, m.Value)
 	if len(s.values) > maxSamples {
@@ -52,7 +52,7 @@ func (d *Dashboard) OnDismount() { d.l.stop() }
 
 func (d *Dashboard) listen(ctx app.Context) {
 	d.l.to(d.Source, func(src *eventsource.Source) []func() {
-		return []func(){eventsource.On(src, shared.MetricEvent, func(m shared.Metric) {
+		return []func(){eventsource.On(src, events.MetricEvent, func(m events.Metric) {
 			ctx.Dispatch(func(ctx app.Context) {
 				d.add(m)
 				markRendered(ctx)
@@ -61,7 +61,7 @@ func (d *Dashboard) listen(ctx app.Context) {
 	})
 }
 
-func (d *Dashboard) add(m shared.Metric) {
+func (d *Dashboard) add(m events.Metric) {
 	if d.series == nil {
 		d.series = map[string]*series{}
 	}

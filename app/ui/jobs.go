@@ -3,8 +3,8 @@ package ui
 import (
 	"fmt"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
-	"github.com/heraldhq/herald/shared"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -23,7 +23,7 @@ type Jobs struct {
 	User string
 
 	l    listening
-	jobs []shared.Progress // newest first
+	jobs []events.Progress // newest first
 	busy bool
 	err  string
 }
@@ -39,7 +39,7 @@ func (j *Jobs) OnDismount() { j.l.stop() }
 
 func (j *Jobs) listen(ctx app.Context) {
 	j.l.to(j.Source, func(src *eventsource.Source) []func() {
-		return []func(){eventsource.On(src, shared.ProgressEvent, func(p shared.Progress) {
+		return []func(){eventsource.On(src, events.ProgressEvent, func(p events.Progress) {
 			ctx.Dispatch(func(ctx app.Context) {
 				j.update(p)
 				markRendered(ctx)
@@ -49,14 +49,14 @@ func (j *Jobs) listen(ctx app.Context) {
 }
 
 // update records p, the latest progress of its job.
-func (j *Jobs) update(p shared.Progress) {
+func (j *Jobs) update(p events.Progress) {
 	for i := range j.jobs {
 		if j.jobs[i].Job == p.Job {
 			j.jobs[i] = p
 			return
 		}
 	}
-	j.jobs = append([]shared.Progress{p}, j.jobs[:min(len(j.jobs), maxJobs-1)]...)
+	j.jobs = append([]events.Progress{p}, j.jobs[:min(len(j.jobs), maxJobs-1)]...)
 }
 
 // jobStarted is the answer of POST /jobs.
@@ -97,7 +97,7 @@ func (j *Jobs) Render() app.UI {
 	)
 }
 
-func renderJob(p shared.Progress) app.UI {
+func renderJob(p events.Progress) app.UI {
 	id := "job-" + p.Job
 	return app.Li().ID(id).Class("job "+string(p.State)).Body(
 		app.Label().For(id+"-bar").Body(

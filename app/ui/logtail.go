@@ -5,8 +5,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
-	"github.com/heraldhq/herald/shared"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -36,7 +36,7 @@ type LogTail struct {
 
 	ctx    app.Context // the component's own: an element's dies with it
 	l      listening
-	lines  []shared.LogLine
+	lines  []events.LogLine
 	level  string // the least severe level shown; "" shows all
 	paused bool   // the user scrolled up
 	unseen int    // lines shown that arrived while paused
@@ -56,7 +56,7 @@ func (t *LogTail) OnDismount() { t.l.stop() }
 
 func (t *LogTail) listen(ctx app.Context) {
 	t.l.to(t.Source, func(src *eventsource.Source) []func() {
-		return []func(){eventsource.On(src, shared.LogEvent, func(line shared.LogLine) {
+		return []func(){eventsource.On(src, events.LogEvent, func(line events.LogLine) {
 			ctx.Dispatch(func(ctx app.Context) {
 				t.add(line)
 				markRendered(ctx)
@@ -65,7 +65,7 @@ func (t *LogTail) listen(ctx app.Context) {
 	})
 }
 
-func (t *LogTail) add(line shared.LogLine) {
+func (t *LogTail) add(line events.LogLine) {
 	t.lines = append(t.lines, line)
 	if len(t.lines) > maxLines {
 		t.lines = slices.Delete(t.lines, 0, len(t.lines)-maxLines)
@@ -79,7 +79,7 @@ func (t *LogTail) add(line shared.LogLine) {
 }
 
 // shows reports whether the filter lets line through.
-func (t *LogTail) shows(line shared.LogLine) bool {
+func (t *LogTail) shows(line events.LogLine) bool {
 	return t.level == "" || severity(line.Level) >= severity(t.level)
 }
 
@@ -116,7 +116,7 @@ func (t *LogTail) filter(ctx app.Context, _ app.Event) {
 
 // Render draws the filter, the lines and, while paused, the way back.
 func (t *LogTail) Render() app.UI {
-	var shown []shared.LogLine
+	var shown []events.LogLine
 	for _, line := range t.lines {
 		if t.shows(line) {
 			shown = append(shown, line)
@@ -145,7 +145,7 @@ func (t *LogTail) Render() app.UI {
 	)
 }
 
-func renderLogLine(line shared.LogLine) app.UI {
+func renderLogLine(line events.LogLine) app.UI {
 	level := line.Level
 	if level == "" {
 		level = "info"

@@ -3,8 +3,8 @@ package ui
 import (
 	"strings"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
-	"github.com/heraldhq/herald/shared"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -22,10 +22,10 @@ type Notifications struct {
 	User string
 
 	l       listening
-	feed    []shared.Notification
+	feed    []events.Notification
 	name    string // the sign-in form's name
 	message string // the send form's message
-	level   shared.Level
+	level   events.Level
 	busy    bool
 	err     string
 }
@@ -41,9 +41,9 @@ func (n *Notifications) OnDismount() { n.l.stop() }
 
 func (n *Notifications) listen(ctx app.Context) {
 	n.l.to(n.Source, func(src *eventsource.Source) []func() {
-		return []func(){eventsource.On(src, shared.Notify, func(v shared.Notification) {
+		return []func(){eventsource.On(src, events.Notify, func(v events.Notification) {
 			ctx.Dispatch(func(ctx app.Context) {
-				n.feed = append([]shared.Notification{v}, n.feed[:min(len(n.feed), maxFeed-1)]...)
+				n.feed = append([]events.Notification{v}, n.feed[:min(len(n.feed), maxFeed-1)]...)
 				markRendered(ctx)
 			})
 		})}
@@ -84,12 +84,12 @@ func (n *Notifications) send(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	level := n.level
 	if level == "" {
-		level = shared.Info
+		level = events.Info
 	}
 	body := map[string]any{
-		"topic": "public",
-		"type":  shared.Notify.Name(),
-		"data":  shared.Notification{User: n.User, Message: n.message, Level: level},
+		"topic": events.PublicTopic,
+		"type":  events.Notify.Name(),
+		"data":  events.Notification{User: n.User, Message: n.message, Level: level},
 	}
 	n.do(ctx, func() error { return callAPI("POST", "/publish", body, nil) },
 		func(app.Context) { n.message = clearInput("message") })
@@ -144,8 +144,8 @@ func (n *Notifications) renderSend() app.UI {
 				OnInput(func(ctx app.Context, e app.Event) { n.message = ctx.JSSrc().Get("value").String() }),
 			app.Label().For("level").Class("visually-hidden").Text("Level"),
 			app.Select().ID("level").
-				OnChange(func(ctx app.Context, e app.Event) { n.level = shared.Level(ctx.JSSrc().Get("value").String()) }).
-				Body(levelOptions(string(n.level), shared.Info.Enum())...),
+				OnChange(func(ctx app.Context, e app.Event) { n.level = events.Level(ctx.JSSrc().Get("value").String()) }).
+				Body(levelOptions(string(n.level), events.Info.Enum())...),
 			app.Button().ID("send").Type("submit").Disabled(n.busy).Text("Send"),
 		),
 	)
@@ -160,10 +160,10 @@ func levelOptions(selected string, levels []string) []app.UI {
 	return opts
 }
 
-func renderNotification(v shared.Notification) app.UI {
+func renderNotification(v events.Notification) app.UI {
 	level := v.Level
 	if level == "" {
-		level = shared.Info
+		level = events.Info
 	}
 	return app.Li().Class("notification "+string(level)).Body(
 		app.Strong().Class("user").Text(v.User),

@@ -5,8 +5,8 @@ import (
 	"math"
 	"time"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
-	"github.com/heraldhq/herald/shared"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -67,7 +67,7 @@ func (s *Status) listen(ctx app.Context) {
 		// Every event type of the schema, decoded into nothing: to show the
 		// last event id as it moves.
 		var removes []func()
-		for _, t := range shared.Demo.Types() {
+		for _, t := range events.Schema.Types() {
 			removes = append(removes, eventsource.On(src, arrival(t.Name()), func(struct{}) {
 				id := src.LastEventID()
 				ctx.Dispatch(func(app.Context) { s.lastID = id })

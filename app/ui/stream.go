@@ -4,25 +4,20 @@ import (
 	"net/url"
 	"sync"
 
+	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
-// The demo's public topics, which anyone may read.
-var publicTopics = []string{"public", "metrics", "logs"}
-
 // streamURL returns the URL of the event stream of the public topics and,
 // for a signed-in user, of the user's own topic.
 func streamURL(user string) string {
-	q := url.Values{"topic": publicTopics}
+	q := url.Values{"topic": events.PublicTopics()}
 	if user != "" {
-		q.Add("topic", userTopic(user))
+		q.Add("topic", events.UserTopic(user))
 	}
 	return "/events?" + q.Encode()
 }
-
-// userTopic is the private topic of user.
-func userTopic(user string) string { return "user/" + user }
 
 // listening is a component's subscription to a Source: the Source, and the
 // functions that remove its listeners. Components get the Source from their

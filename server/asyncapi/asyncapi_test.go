@@ -6,12 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	demo "github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server/asyncapi"
 	"github.com/heraldhq/herald/shared"
 )
 
 func TestDocumentIsAsyncAPI3WithEveryTypeAndField(t *testing.T) {
-	out, err := asyncapi.Document(shared.Demo, asyncapi.Info{Title: "Herald", Version: "test", Host: "127.0.0.1:8000"})
+	out, err := asyncapi.Document(demo.Schema, asyncapi.Info{Title: "Herald", Version: "test", Host: "127.0.0.1:8000"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +65,7 @@ func TestDocumentIsAsyncAPI3WithEveryTypeAndField(t *testing.T) {
 			}
 		}
 	}
-	for _, typ := range append(shared.Demo.Types(), shared.GapEvent) {
+	for _, typ := range append(demo.Schema.Types(), shared.GapEvent) {
 		m, ok := doc.Components.Messages[typ.Name()]
 		if !ok {
 			t.Errorf("event type %s is missing", typ.Name())
@@ -85,7 +86,7 @@ func TestDocumentIsAsyncAPI3WithEveryTypeAndField(t *testing.T) {
 }
 
 func TestPayloadSchemasFollowTheGoTypes(t *testing.T) {
-	out, _ := asyncapi.Document(shared.Demo, asyncapi.Info{Title: "t", Version: "v"})
+	out, _ := asyncapi.Document(demo.Schema, asyncapi.Info{Title: "t", Version: "v"})
 	var doc struct {
 		Components struct {
 			Messages map[string]struct {

@@ -12,10 +12,10 @@ import (
 	"testing"
 	"time"
 
+	demo "github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/metrics"
 	"github.com/heraldhq/herald/server/security"
-	"github.com/heraldhq/herald/shared"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	dto "github.com/prometheus/client_model/go"
@@ -29,7 +29,7 @@ const token = "metrics-token"
 // refused origin shows every counter moved as it should.
 func TestMetricsFollowARun(t *testing.T) {
 	srv, err := server.New(server.Config{
-		Schema: shared.Demo, PublishToken: token,
+		Schema: demo.Schema, PublishToken: token,
 		// The reading clients can never overflow their queues; the stuck one
 		// is cut off when a write misses its deadline.
 		QueueEvents: 1000, QueueBytes: 8 << 20, WriteTimeout: 200 * time.Millisecond,
@@ -75,7 +75,7 @@ func TestMetricsFollowARun(t *testing.T) {
 
 // A stream ended by its session's sign-out is counted under its reason.
 func TestMetricsCountStreamsClosedWithTheirSession(t *testing.T) {
-	srv, err := server.New(server.Config{Schema: shared.Demo, Session: security.SessionConfig{NameSignIn: true}})
+	srv, err := server.New(server.Config{Schema: demo.Schema, Session: security.SessionConfig{NameSignIn: true}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,11 +12,11 @@ import (
 	"testing"
 	"time"
 
+	demo "github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/internal/natstest"
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/engine"
 	"github.com/heraldhq/herald/server/natsbroker"
-	"github.com/heraldhq/herald/shared"
 )
 
 const token = "test-token"
@@ -37,7 +37,7 @@ func newNode(t *testing.T, url string, cfg natsbroker.Config, scfg server.Config
 	if err != nil {
 		t.Fatal(err)
 	}
-	scfg.Schema, scfg.PublishToken, scfg.Broker = shared.Demo, token, b
+	scfg.Schema, scfg.PublishToken, scfg.Broker = demo.Schema, token, b
 	srv, err := server.New(scfg)
 	if err != nil {
 		b.Close()

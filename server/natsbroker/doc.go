@@ -6,7 +6,7 @@
 // client may resume on any server with the id it got from another.
 //
 //	b, err := natsbroker.Open(ctx, natsbroker.Config{URL: "nats://127.0.0.1:4222"})
-//	srv, err := server.New(server.Config{Schema: shared.Demo, Broker: b})
+//	srv, err := server.New(server.Config{Schema: events.Schema, Broker: b})
 //
 // The stream (HERALD by default) holds one subject per topic, under
 // herald.topic (see EncodeTopic), with the event type in the Herald-Type
