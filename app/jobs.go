@@ -15,6 +15,7 @@ import (
 
 	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/shared"
 )
 
 // The shape of the demo's simulated jobs.
@@ -87,7 +88,7 @@ func (j *jobRunner) run(user, id string) {
 	defer j.release(user)
 	tick := time.NewTicker(j.every)
 	defer tick.Stop()
-	topic := events.UserTopic(user)
+	topic := shared.UserTopic(user)
 	for done := 0; ; done++ {
 		p := events.Progress{Job: id, Done: done, Total: j.steps, State: events.Running}
 		if done == j.steps {

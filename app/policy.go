@@ -8,6 +8,7 @@ import (
 
 	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server/security"
+	"github.com/heraldhq/herald/shared"
 )
 
 // demoPolicy is the demo's security.Authorizer. Its public topics may be read by
@@ -38,6 +39,6 @@ func ownsTopic(u security.User, topic string) bool {
 	if !u.SignedIn() {
 		return false
 	}
-	own := events.UserTopic(u.Name)
+	own := shared.UserTopic(u.Name)
 	return topic == own || strings.HasPrefix(topic, own+"/")
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/security"
+	"github.com/heraldhq/herald/shared"
 )
 
 func TestTheDemoPolicyDecidesWhoReadsAndPublishes(t *testing.T) {
@@ -28,11 +29,11 @@ func TestTheDemoPolicyDecidesWhoReadsAndPublishes(t *testing.T) {
 		{"anyone reads the public topic", nobody, events.PublicTopic, "", true},
 		{"anyone reads the metrics topic", nobody, events.MetricsTopic, "", true},
 		{"anyone reads the logs topic", nobody, events.LogsTopic, "", true},
-		{"the signed out may not read a user topic", nobody, events.UserTopic("alice"), "", false},
-		{"a user reads their own topic", alice, events.UserTopic("alice"), "", true},
-		{"a user reads their own subtopics", alice, events.UserTopic("alice") + "/inbox", "", true},
-		{"a user may not read another's topic", bob, events.UserTopic("alice"), "", false},
-		{"a user may not read a topic that merely starts with their own", alice, events.UserTopic("alice") + "x", "", false},
+		{"the signed out may not read a user topic", nobody, shared.UserTopic("alice"), "", false},
+		{"a user reads their own topic", alice, shared.UserTopic("alice"), "", true},
+		{"a user reads their own subtopics", alice, shared.UserTopic("alice") + "/inbox", "", true},
+		{"a user may not read another's topic", bob, shared.UserTopic("alice"), "", false},
+		{"a user may not read a topic that merely starts with their own", alice, shared.UserTopic("alice") + "x", "", false},
 		{"the bare user topic belongs to nobody", alice, "user", "", false},
 		{"a topic outside the demo's is refused", alice, "secret", "", false},
 		{"a user may notify the public topic", alice, events.PublicTopic, events.Notify.Name(), true},
@@ -40,9 +41,9 @@ func TestTheDemoPolicyDecidesWhoReadsAndPublishes(t *testing.T) {
 		{"a user may not publish metrics to the public topic", alice, events.PublicTopic, events.MetricEvent.Name(), false},
 		{"a user may not publish to the metrics topic", alice, events.MetricsTopic, events.MetricEvent.Name(), false},
 		{"a user may not publish to the logs topic", alice, events.LogsTopic, events.LogEvent.Name(), false},
-		{"a user may publish anything to their own topic", alice, events.UserTopic("alice"), events.ProgressEvent.Name(), true},
-		{"a user may not publish to another's topic", alice, events.UserTopic("bob"), events.Notify.Name(), false},
-		{"the signed out may not publish to a user topic", nobody, events.UserTopic(""), events.Notify.Name(), false},
+		{"a user may publish anything to their own topic", alice, shared.UserTopic("alice"), events.ProgressEvent.Name(), true},
+		{"a user may not publish to another's topic", alice, shared.UserTopic("bob"), events.Notify.Name(), false},
+		{"the signed out may not publish to a user topic", nobody, shared.UserTopic(""), events.Notify.Name(), false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -54,14 +55,6 @@ func TestTheDemoPolicyDecidesWhoReadsAndPublishes(t *testing.T) {
 				t.Errorf("user %q, topic %q, type %q: got %v, want %v", c.user.Name, c.topic, c.eventType, got, c.want)
 			}
 		})
-	}
-}
-
-func TestTheDemosUserTopicIsTheLibrarysUserTopic(t *testing.T) {
-	for _, name := range []string{"alice", "a.b-c_d~e"} {
-		if got, want := events.UserTopic(name), security.UserTopic(name); got != want {
-			t.Errorf("events.UserTopic(%q) = %q, security.UserTopic gives %q", name, got, want)
-		}
 	}
 }
 

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/heraldhq/herald/app/events"
+	"github.com/heraldhq/herald/shared"
 )
 
 // TestScreenshot writes a screenshot of the demo, with twenty seconds of the
@@ -29,7 +29,7 @@ func TestScreenshot(t *testing.T) {
 	openApp(t, ctx, in.URL+"/")
 	signIn(t, ctx, "alice")
 
-	for _, path := range []string{"/events?topic=secret", "/events?topic=" + events.UserTopic("bob")} {
+	for _, path := range []string{"/events?topic=secret", "/events?topic=" + shared.UserTopic("bob")} {
 		resp, err := http.Get(in.URL + path)
 		if err != nil {
 			t.Fatal(err)

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/heraldhq/herald/app/events"
+	"github.com/heraldhq/herald/shared"
 )
 
 // blankPage serves an empty HTML page on loopback: a site of its own, whose
@@ -137,17 +138,17 @@ func TestCrossOriginPagesWithCredentials(t *testing.T) {
 	}
 
 	t.Run("from an allowed origin a credentialed stream gets private events, an anonymous one public only", func(t *testing.T) {
-		evalJS[bool](t, ctx, `watch("priv", `+jsq(site+"/events?topic="+events.UserTopic("alice"))+`, true);
+		evalJS[bool](t, ctx, `watch("priv", `+jsq(site+"/events?topic="+shared.UserTopic("alice"))+`, true);
 			watch("pub", `+jsq(site+"/events?topic="+events.PublicTopic)+`, false);
-			watch("anon", `+jsq(site+"/events?topic="+events.UserTopic("alice"))+`, false); true`)
+			watch("anon", `+jsq(site+"/events?topic="+shared.UserTopic("alice"))+`, false); true`)
 		waitJS(t, ctx, `priv.opened && pub.opened && anon.es.readyState === EventSource.CLOSED`, 10*time.Second)
-		in.publish(t, note(events.UserTopic("alice"), "for alice"))
+		in.publish(t, note(shared.UserTopic("alice"), "for alice"))
 		in.publish(t, note(events.PublicTopic, "for everyone"))
 		waitJS(t, ctx, `priv.messages.includes("for alice") && pub.messages.includes("for everyone")`, 10*time.Second)
 		if got := evalJS[[]string](t, ctx, `anon.messages`); len(got) != 0 {
 			t.Errorf("the stream without credentials got %q", got)
 		}
-		if status := awaitJS[int](t, ctx, `httpStatus(`+jsq(site+"/events?topic="+events.UserTopic("alice"))+`, {credentials: "omit"})`); status != 401 {
+		if status := awaitJS[int](t, ctx, `httpStatus(`+jsq(site+"/events?topic="+shared.UserTopic("alice"))+`, {credentials: "omit"})`); status != 401 {
 			t.Errorf("a private stream without credentials answered %d, want 401", status)
 		}
 		evalJS[bool](t, ctx, `priv.es.close(); pub.es.close(); true`)
@@ -155,18 +156,18 @@ func TestCrossOriginPagesWithCredentials(t *testing.T) {
 
 	t.Run("from an origin not allowed nothing opens, even with the cookie, and nothing is forged", func(t *testing.T) {
 		openPage(t, ctx, foreign+"/")
-		evalJS[bool](t, ctx, `watch("priv", `+jsq(site+"/events?topic="+events.UserTopic("alice"))+`, true);
+		evalJS[bool](t, ctx, `watch("priv", `+jsq(site+"/events?topic="+shared.UserTopic("alice"))+`, true);
 			watch("pub", `+jsq(site+"/events?topic="+events.PublicTopic)+`, true); true`)
 		waitJS(t, ctx, `priv.es.readyState === EventSource.CLOSED && pub.es.readyState === EventSource.CLOSED`, 10*time.Second)
 		// Requests a page can make without a preflight, with the cookie.
 		forge := `fetch(` + jsq(site+"/publish") + `, {method: "POST", mode: "no-cors", credentials: "include",
-			headers: {"Content-Type": "text/plain"}, body: ` + jsq(note(events.UserTopic("alice"), "forged")) + `}).then(() => true, () => true)`
+			headers: {"Content-Type": "text/plain"}, body: ` + jsq(note(shared.UserTopic("alice"), "forged")) + `}).then(() => true, () => true)`
 		awaitJS[bool](t, ctx, forge)
 		switchUser := `fetch(` + jsq(site+"/session") + `, {method: "POST", mode: "no-cors", credentials: "include",
 			headers: {"Content-Type": "text/plain"}, body: '{"name":"mallory"}'}).then(() => true, () => true)`
 		awaitJS[bool](t, ctx, switchUser)
 
-		in.publish(t, note(events.UserTopic("alice"), "after the forgery"))
+		in.publish(t, note(shared.UserTopic("alice"), "after the forgery"))
 		in.publish(t, note(events.PublicTopic, "after the forgery"))
 		time.Sleep(300 * time.Millisecond)
 		if got := evalJS[[]string](t, ctx, `priv.messages.concat(pub.messages)`); len(got) != 0 {
@@ -177,7 +178,7 @@ func TestCrossOriginPagesWithCredentials(t *testing.T) {
 		}
 		// Alice's topic, replayed from its start without a browser, holds
 		// no forged event.
-		for _, data := range eventsUntil(t, in.URL+"/events?topic="+events.UserTopic("alice")+"&lastEventId=0", cookie.Value, "after the forgery") {
+		for _, data := range eventsUntil(t, in.URL+"/events?topic="+shared.UserTopic("alice")+"&lastEventId=0", cookie.Value, "after the forgery") {
 			if strings.Contains(data, "forged") {
 				t.Errorf("the forged publish went through: %s", data)
 			}
@@ -193,7 +194,7 @@ func TestCrossOriginPagesWithCredentials(t *testing.T) {
 		signIn := `fetch(` + jsq(other+"/session") + `, {method: "POST", credentials: "include",
 			headers: {"Content-Type": "application/json"}, body: JSON.stringify({name: "alice"})}).then(r => r.status)`
 		awaitJS[int](t, ctx, signIn)
-		if status := awaitJS[int](t, ctx, `httpStatus(`+jsq(other+"/events?topic="+events.UserTopic("alice"))+`, {credentials: "include"})`); status != 401 {
+		if status := awaitJS[int](t, ctx, `httpStatus(`+jsq(other+"/events?topic="+shared.UserTopic("alice"))+`, {credentials: "include"})`); status != 401 {
 			t.Errorf("a credentialed private stream across sites answered %d, want 401", status)
 		}
 		if status := awaitJS[int](t, ctx, `httpStatus(`+jsq(other+"/events?topic="+events.PublicTopic)+`, {credentials: "include"})`); status != 200 {
@@ -210,15 +211,15 @@ func TestCrossOriginPagesWithCredentials(t *testing.T) {
 			t.Fatal(err)
 		}
 		openPage(t, ctx, allowed+"/")
-		evalJS[bool](t, ctx, `watch("priv", `+jsq(site+"/events?topic="+events.UserTopic("alice"))+`, true); true`)
+		evalJS[bool](t, ctx, `watch("priv", `+jsq(site+"/events?topic="+shared.UserTopic("alice"))+`, true); true`)
 		waitJS(t, ctx, `priv.es.readyState === EventSource.CLOSED`, 10*time.Second)
-		if status := awaitJS[int](t, ctx, `httpStatus(`+jsq(site+"/events?topic="+events.UserTopic("alice"))+`, {credentials: "include"})`); status != 401 {
+		if status := awaitJS[int](t, ctx, `httpStatus(`+jsq(site+"/events?topic="+shared.UserTopic("alice"))+`, {credentials: "include"})`); status != 401 {
 			t.Errorf("a private stream with a tampered cookie answered %d, want 401", status)
 		}
 		if status := awaitJS[int](t, ctx, `httpStatus(`+jsq(site+"/session")+`, {credentials: "include"})`); status != 401 {
 			t.Errorf("GET /session with a tampered cookie answered %d, want 401", status)
 		}
-		in.publish(t, note(events.UserTopic("alice"), "after tampering"))
+		in.publish(t, note(shared.UserTopic("alice"), "after tampering"))
 		time.Sleep(200 * time.Millisecond)
 		if got := evalJS[[]string](t, ctx, `priv.messages`); len(got) != 0 {
 			t.Errorf("the stream with a tampered cookie got %q", got)

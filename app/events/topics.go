@@ -11,14 +11,6 @@ const (
 	LogsTopic = "logs"
 )
 
-// userTopicPrefix starts the private topic of every user.
-const userTopicPrefix = "user/"
-
 // PublicTopics returns the topics anyone may read, in the order a page
 // subscribes to them.
 func PublicTopics() []string { return []string{PublicTopic, MetricsTopic, LogsTopic} }
-
-// UserTopic returns the private topic of the user named name, where the
-// demo sends the progress of the user's jobs: "user/<name>". It matches the
-// library's security.UserTopic, which the browser build cannot import.
-func UserTopic(name string) string { return userTopicPrefix + name }

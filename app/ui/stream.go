@@ -6,6 +6,7 @@ import (
 
 	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
+	"github.com/heraldhq/herald/shared"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -14,7 +15,7 @@ import (
 func streamURL(user string) string {
 	q := url.Values{"topic": events.PublicTopics()}
 	if user != "" {
-		q.Add("topic", events.UserTopic(user))
+		q.Add("topic", shared.UserTopic(user))
 	}
 	return "/events?" + q.Encode()
 }

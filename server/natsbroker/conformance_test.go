@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/internal/natstest"
-	"github.com/heraldhq/herald/server/engine/brokertest"
 	"github.com/heraldhq/herald/server/engine"
+	"github.com/heraldhq/herald/server/engine/brokertest"
 	"github.com/heraldhq/herald/server/natsbroker"
 )
 

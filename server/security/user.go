@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/server/engine"
+	"github.com/heraldhq/herald/shared"
 )
 
 // User is who a request comes from. The zero User is signed out.
@@ -49,18 +50,18 @@ func ValidateUserName(name string) error {
 	return nil
 }
 
-// UserTopic returns the private topic of the user named name: "user/<name>".
-func UserTopic(name string) string { return "user/" + name }
-
 // topicOwner returns the user a topic belongs to: the second segment of
 // "user/<name>" and of its subtopics "user/<name>/…". private is false for
 // every other topic. The topic "user" alone is private to nobody.
 func topicOwner(topic string) (owner string, private bool) {
-	rest, ok := strings.CutPrefix(topic, "user")
-	if !ok || (rest != "" && rest[0] != '/') {
+	prefix := shared.UserTopic("")
+	if topic+"/" == prefix {
+		return "", true
+	}
+	rest, ok := strings.CutPrefix(topic, prefix)
+	if !ok {
 		return "", false
 	}
-	rest = strings.TrimPrefix(rest, "/")
 	owner, _, _ = strings.Cut(rest, "/")
 	return owner, true
 }

@@ -3,8 +3,8 @@ package brokertest_test
 import (
 	"testing"
 
-	"github.com/heraldhq/herald/server/engine/brokertest"
 	"github.com/heraldhq/herald/server/engine"
+	"github.com/heraldhq/herald/server/engine/brokertest"
 )
 
 // The in-memory broker stores no events, has no size limit, keeps its keys
