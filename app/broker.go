@@ -7,16 +7,18 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/heraldhq/herald/server"
-	"github.com/heraldhq/herald/server/natsbroker"
-	"github.com/nats-io/nats.go"
+	"github.com/heraldhq/herald/server/engine"
+	"github.com/heraldhq/herald/server/natsbroker" // registers nats:// and tls://
 )
 
-// brokerConfig is where the server binary stores its events: in memory, or in
-// a NATS JetStream stream that several servers share.
+// brokerConfig is where the server binary stores its events: a broker URL,
+// opened through engine.OpenBroker, and the settings of a NATS broker.
 type brokerConfig struct {
 	broker          string
 	natsStream      string
@@ -30,7 +32,7 @@ type brokerConfig struct {
 
 // addBrokerFlags adds the broker's flags to fs, bound to c.
 func addBrokerFlags(fs *flag.FlagSet, c *brokerConfig) {
-	fs.StringVar(&c.broker, "broker", "", "where events are stored: empty for this process's memory, or NATS URLs (nats://host:4222, comma-separated) for a JetStream stream that several servers share")
+	fs.StringVar(&c.broker, "broker", "", "where events are stored: empty or memory: for this process's memory, or NATS URLs (nats://host:4222, comma-separated) for a JetStream stream that several servers share")
 	fs.StringVar(&c.natsStream, "nats-stream", natsbroker.DefaultStream, "name of the JetStream stream, created or updated at start")
 	fs.StringVar(&c.natsCreds, "nats-creds", "", "NATS credentials file (.creds), if NATS asks for one")
 	fs.Int64Var(&c.natsMaxEvents, "nats-max-events", natsbroker.DefaultMaxEvents, "events the stream keeps for clients that resume on any server")
@@ -40,43 +42,57 @@ func addBrokerFlags(fs *flag.FlagSet, c *brokerConfig) {
 	fs.DurationVar(&c.natsDedupWindow, "nats-dedupe-window", natsbroker.DefaultDuplicateWindow, "how long a publish's Idempotency-Key is remembered")
 }
 
-// check reports a -broker that is neither empty nor NATS URLs.
+// check reports a -broker whose scheme no broker is registered for.
 func (c *brokerConfig) check() error {
 	if c.broker == "" {
 		return nil
 	}
-	for _, u := range strings.Split(c.broker, ",") {
-		if !strings.HasPrefix(u, "nats://") && !strings.HasPrefix(u, "tls://") {
-			return fmt.Errorf("invalid -broker %q: want empty, or nats:// or tls:// URLs separated by commas", c.broker)
+	scheme, _, _ := strings.Cut(c.broker, ":")
+	for _, s := range engine.BrokerSchemes() {
+		if strings.EqualFold(s, scheme) {
+			return nil
 		}
 	}
-	return nil
+	return fmt.Errorf("invalid -broker %.100q: want empty, or a URL of one of %s", c.broker, strings.Join(engine.BrokerSchemes(), ", "))
 }
 
-// openBroker sets cfg.Broker to the NATS broker that -broker names, if any.
-// It fails when NATS cannot be reached now.
+// openBroker sets cfg.Broker to the broker that -broker names, if any. It
+// fails when the broker cannot be reached now.
 func (c *brokerConfig) openBroker(ctx context.Context, cfg *server.Config, log *slog.Logger) error {
 	if c.broker == "" {
 		return nil
 	}
-	var opts []nats.Option
-	if c.natsCreds != "" {
-		opts = append(opts, nats.UserCredentials(c.natsCreds))
-	}
-	b, err := natsbroker.Open(ctx, natsbroker.Config{
-		URL:             c.broker,
-		Stream:          c.natsStream,
-		MaxEvents:       c.natsMaxEvents,
-		MaxBytes:        c.natsMaxBytes,
-		MaxAge:          c.natsMaxAge,
-		Replicas:        c.natsReplicas,
-		DuplicateWindow: c.natsDedupWindow,
-		Options:         opts,
-		Logger:          log,
-	})
+	b, err := engine.OpenBroker(ctx, c.url(), log)
 	if err != nil {
 		return fmt.Errorf("-broker: %w", err)
 	}
 	cfg.Broker = b
 	return nil
+}
+
+// url returns -broker with the -nats-* settings as query parameters, when it
+// names NATS servers; a parameter already in -broker wins.
+func (c *brokerConfig) url() string {
+	scheme, _, _ := strings.Cut(strings.ToLower(c.broker), ":")
+	if scheme != "nats" && scheme != "tls" {
+		return c.broker
+	}
+	servers, query, _ := strings.Cut(c.broker, "?")
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return c.broker // OpenBroker says what is wrong with it
+	}
+	set := func(name, value string) {
+		if !q.Has(name) && value != "" {
+			q.Set(name, value)
+		}
+	}
+	set("stream", c.natsStream)
+	set("creds", c.natsCreds)
+	set("max_events", strconv.FormatInt(c.natsMaxEvents, 10))
+	set("max_bytes", strconv.FormatInt(c.natsMaxBytes, 10))
+	set("max_age", c.natsMaxAge.String())
+	set("replicas", strconv.Itoa(c.natsReplicas))
+	set("dedupe_window", c.natsDedupWindow.String())
+	return servers + "?" + q.Encode()
 }

@@ -17,7 +17,7 @@ import (
 // TypeHeader is the message header that holds the event type.
 const TypeHeader = "Herald-Type"
 
-// Broker is a engine.Broker on a JetStream stream. Make one with Open.
+// Broker is an engine.Broker on a JetStream stream. Make one with Open.
 type Broker struct {
 	cfg    Config
 	log    *slog.Logger

@@ -1,4 +1,4 @@
-// Package natsbroker is a engine.Broker on NATS JetStream, so that any number
+// Package natsbroker is an engine.Broker on NATS JetStream, so that any number
 // of Herald servers serve one stream of events: an event published on any of
 // them is stored in a JetStream stream before the publish is answered, every
 // server consumes that stream and fans it out to its own clients, and the
