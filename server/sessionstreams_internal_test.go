@@ -31,6 +31,7 @@ func TestTheStreamsOfASessionAreForgottenWhenTheyEnd(t *testing.T) {
 	waitUntil(t, "both sessions' streams kept", func() bool { return srv.bySession.len() == 2 && srv.Stats().Streams == 4 })
 
 	hangUp()
+	waitUntil(t, "the hung-up stream closed", func() bool { return srv.Stats().Streams == 3 })
 	req, _ := http.NewRequest("DELETE", ts.URL+"/session", nil)
 	req.AddCookie(a)
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusNoContent {

@@ -49,7 +49,7 @@ func (s *Source) newRequest(ctx context.Context) (*http.Request, error) {
 	if err != nil {
 		return nil, fmt.Errorf("eventsource: GET %s: %w", s.url, err)
 	}
-	for k, v := range s.opts.header {
+	for k, v := range s.opts.request.header {
 		req.Header[k] = slices.Clone(v)
 	}
 	req.Header.Set("Accept", "text/event-stream")
@@ -163,12 +163,12 @@ func (wr watchedReader) Read(p []byte) (int, error) {
 // Source's redirect policy.
 func (s *Source) httpClient() *http.Client {
 	var c http.Client
-	if s.opts.client != nil {
-		c = *s.opts.client
+	if s.opts.request.client != nil {
+		c = *s.opts.request.client
 	}
 	c.Timeout = 0
-	if s.opts.jar != nil {
-		c.Jar = s.opts.jar
+	if s.opts.request.jar != nil {
+		c.Jar = s.opts.request.jar
 	}
 	if c.Jar == nil && s.opts.withCredentials {
 		c.Jar, _ = cookiejar.New(nil) // it never fails without options
@@ -186,7 +186,7 @@ const maxRedirects = 10
 func (s *Source) checkRedirect(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if leftOrigin(req, via) {
-			for k := range s.opts.header {
+			for k := range s.opts.request.header {
 				req.Header.Del(k)
 			}
 			for _, k := range []string{"Authorization", "Cookie", "Proxy-Authorization"} {

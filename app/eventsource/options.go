@@ -2,12 +2,14 @@ package eventsource
 
 import (
 	"context"
-	"net/http"
 	"time"
 )
 
-// Option configures a Source. Every option exists in both builds; the ones a
-// build cannot honour say what it does with them.
+// Option configures a Source. The options below exist in both builds; the
+// ones a build cannot honour say what it does with them. The options that
+// shape the native Source's HTTP requests (WithHTTPClient, WithHeader and
+// WithCookieJar) exist only natively: the browser makes the requests of its
+// EventSource itself, and net/http would add a fifth to app.wasm.
 type Option func(*options)
 
 type options struct {
@@ -20,9 +22,7 @@ type options struct {
 	lastEventIDSet  bool
 	readTimeout     time.Duration
 	maxEventSize    int
-	client          *http.Client
-	header          http.Header
-	jar             http.CookieJar
+	request         requestOptions // the native Source's own
 }
 
 // newOptions returns the defaults with opts applied.
@@ -97,36 +97,4 @@ func WithReadTimeout(d time.Duration) Option {
 // has no such limit: there the option does nothing.
 func WithMaxEventSize(n int) Option {
 	return func(o *options) { o.maxEventSize = n }
-}
-
-// WithHTTPClient makes a native Source send its requests with c instead of a
-// client of its own. The Source uses a copy of c without its Timeout, which
-// would cut every stream, and with a redirect policy that keeps WithHeader's
-// headers and credentials to the origin of the URL; c's own CheckRedirect, if
-// any, is called after it. The browser makes the requests of its EventSource
-// itself: there New refuses the option.
-func WithHTTPClient(c *http.Client) Option {
-	return func(o *options) { o.client = c }
-}
-
-// WithHeader adds a header to every request of a native Source, such as an
-// Authorization header. It is not sent to another origin that a redirect
-// leads to. The headers of the protocol (Accept, Cache-Control and
-// Last-Event-ID) are the Source's own and cannot be set. The browser's
-// EventSource cannot send headers: there New refuses the option.
-func WithHeader(key, value string) Option {
-	return func(o *options) {
-		if o.header == nil {
-			o.header = http.Header{}
-		}
-		o.header.Add(key, value)
-	}
-}
-
-// WithCookieJar makes a native Source send the cookies of jar and keep the
-// ones the server sets. Without it the Source uses its HTTP client's jar, if
-// any, and WithCredentials gives it a jar of its own. The browser keeps its
-// own cookies: there New refuses the option.
-func WithCookieJar(jar http.CookieJar) Option {
-	return func(o *options) { o.jar = jar }
 }

@@ -2,7 +2,6 @@ package eventsource
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 )
 
@@ -25,7 +24,7 @@ type ResponseError struct {
 func (e *ResponseError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "eventsource: GET %s: ", e.URL)
-	if e.StatusCode != http.StatusOK {
+	if e.StatusCode != 200 {
 		fmt.Fprintf(&b, "status %s, not 200 OK", e.Status)
 	} else {
 		fmt.Fprintf(&b, "Content-Type %q, not text/event-stream", e.ContentType)

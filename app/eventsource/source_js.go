@@ -65,9 +65,6 @@ func (s *Source) setUp() error {
 	if !js.Global().Get("EventSource").Truthy() {
 		return errors.New("this browser has no EventSource")
 	}
-	if err := refuseNativeOptions(s.opts); err != nil {
-		return err
-	}
 	s.tab = strconv.FormatUint(rand.Uint64(), 36)
 	s.types, s.extra = map[string]bool{}, map[string]bool{}
 	if !s.opts.lastEventIDSet && !s.opts.noStoredID {
@@ -76,20 +73,6 @@ func (s *Source) setUp() error {
 	s.stored = s.lastEventID
 	s.inbox.init(s.persist)
 	context.AfterFunc(s.opts.ctx, s.Close)
-	return nil
-}
-
-// refuseNativeOptions returns an error for the options that only a native
-// Source can honour, and that the browser would otherwise silently drop.
-func refuseNativeOptions(o options) error {
-	switch {
-	case o.client != nil:
-		return errors.New("WithHTTPClient: the browser makes the requests of its EventSource itself")
-	case o.header != nil:
-		return errors.New("WithHeader: the browser's EventSource cannot send headers")
-	case o.jar != nil:
-		return errors.New("WithCookieJar: the browser's EventSource sends the browser's cookies")
-	}
 	return nil
 }
 
