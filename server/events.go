@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
 
 	"github.com/heraldhq/herald/server/engine"
 	"github.com/heraldhq/herald/server/internal/transport"
@@ -148,14 +147,6 @@ func (s *Server) start(st *stream, sn *engine.Subscription) (reason closeReason,
 		return writeFailure(err), false
 	}
 	return 0, true
-}
-
-// writeFailure returns the close reason of a failed write.
-func writeFailure(err error) closeReason {
-	if errors.Is(err, os.ErrDeadlineExceeded) {
-		return closedWriteTimeout
-	}
-	return closedClientGone
 }
 
 // appendGap appends the herald.gap event, which has no id, so the client's

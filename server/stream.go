@@ -2,9 +2,11 @@ package server
 
 import (
 	"context"
+	"errors"
 	"math"
 	"math/rand/v2"
 	"net/http"
+	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -328,6 +330,14 @@ func putBuf(bp *[]byte) {
 	if cap(*bp) <= maxKeptBuf {
 		writeBufs.Put(bp)
 	}
+}
+
+// writeFailure returns the close reason of a failed write.
+func writeFailure(err error) closeReason {
+	if errors.Is(err, os.ErrDeadlineExceeded) {
+		return closedWriteTimeout
+	}
+	return closedClientGone
 }
 
 // jitterDown returns d less up to a quarter of it, at random, so that streams
