@@ -107,7 +107,7 @@ func (c *securityConfig) sameSite() (http.SameSite, error) {
 // demo's topic policy, the allowed origins, the connection limits and the
 // trusted proxies, and the logger of refusals.
 func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
-	hashKey, blockKey, err := c.sessionKeys(log)
+	keys, err := c.sessionKeys(log)
 	if err != nil {
 		return err
 	}
@@ -124,8 +124,8 @@ func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
 		return fmt.Errorf("invalid -trusted-proxies: %w", err)
 	}
 	sc.Session = security.SessionConfig{
-		HashKey:    hashKey,
-		BlockKey:   blockKey,
+		HashKey:    keys.HashKey,
+		BlockKey:   keys.BlockKey,
 		MaxAge:     c.sessionMaxAge,
 		SameSite:   sameSite,
 		Secure:     c.cookieSecure,

@@ -3,7 +3,7 @@
 package main
 
 import (
-	"crypto/tls"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/heraldhq/herald/server/tlscert"
 )
 
 // useTLS reports whether the server serves HTTPS.
@@ -33,14 +35,11 @@ func (c *securityConfig) configureTLS(hs *http.Server, log *slog.Logger) error {
 	if !c.useTLS() {
 		return nil
 	}
-	certs, err := newCertReloader(c.tlsCert, c.tlsKey, certCheckInterval, log)
+	certs, err := tlscert.NewReloader(c.tlsCert, c.tlsKey, log)
 	if err != nil {
-		return err
+		return fmt.Errorf("invalid -tls-cert or -tls-key: %w", err)
 	}
-	hs.TLSConfig = &tls.Config{
-		MinVersion:     tls.VersionTLS12,
-		GetCertificate: certs.GetCertificate,
-	}
+	hs.TLSConfig = certs.TLSConfig()
 	return nil
 }
 

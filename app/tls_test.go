@@ -240,3 +240,79 @@ func TestABadCertificateIsAnErrorNamingTheFiles(t *testing.T) {
 		t.Errorf("serve: %v, want an error naming -tls-cert %s", err, cert)
 	}
 }
+
+// servedSerial makes a new TLS handshake with addr, checking the certificate
+// against pool, and returns the serial number of the certificate served.
+func servedSerial(t *testing.T, addr string, pool *x509.CertPool) int64 {
+	t.Helper()
+	conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 5 * time.Second}, "tcp", addr,
+		&tls.Config{RootCAs: pool, ServerName: "localhost"})
+	if err != nil {
+		t.Fatalf("handshake with %s: %v", addr, err)
+	}
+	defer conn.Close()
+	return conn.ConnectionState().PeerCertificates[0].SerialNumber.Int64()
+}
+
+// readUntil reads r until a line holding want, or fails the test after a few
+// seconds.
+func readUntil(t *testing.T, r *bufio.Reader, want string) {
+	t.Helper()
+	found := make(chan error, 1)
+	go func() {
+		for {
+			line, err := r.ReadString('\n')
+			if err != nil || strings.Contains(line, want) {
+				found <- err
+				return
+			}
+		}
+	}()
+	select {
+	case err := <-found:
+		if err != nil {
+			t.Errorf("stream ended before %q: %v", want, err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Errorf("no %q within 5s", want)
+	}
+}
+
+func TestARenewedCertificateIsServedToNewHandshakesWhileStreamsGoOn(t *testing.T) {
+	certFile, keyFile, pool := selfSignedCert(t, t.TempDir())
+	base := startServe(t, "-tls-cert", certFile, "-tls-key", keyFile)
+	addr := strings.TrimPrefix(base, "https://")
+	if got := servedSerial(t, addr, pool); got != 1 {
+		t.Fatalf("serial %d served at start, want 1", got)
+	}
+	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}, ForceAttemptHTTP2: true}
+	t.Cleanup(tr.CloseIdleConnections)
+	client := &http.Client{Transport: tr}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", base+"/events?topic=public", nil)
+	stream, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Body.Close()
+
+	certPEM, keyPEM, renewed := newSelfSigned(t, 2)
+	pool.AddCert(renewed)
+	writeFile(t, keyFile, keyPEM)
+	writeFile(t, certFile, certPEM)
+	deadline := time.Now().Add(10 * time.Second)
+	for servedSerial(t, addr, pool) != 2 {
+		if time.Now().After(deadline) {
+			t.Fatal("10s after the files were replaced, new handshakes still get serial 1")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+
+	pub, _ := http.NewRequest("POST", base+"/publish", strings.NewReader(`{"topic":"public","type":"notification","data":{"user":"ann","message":"after renewal"}}`))
+	pub.Header.Set("Authorization", "Bearer tls-token")
+	if resp, err := client.Do(pub); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("publish after the renewal: %v %v", resp, err)
+	}
+	readUntil(t, bufio.NewReader(stream.Body), "after renewal")
+}

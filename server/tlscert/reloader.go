@@ -1,6 +1,7 @@
-//go:build !(js && wasm)
-
-package main
+// Package tlscert serves a TLS certificate and key pair read from files, and
+// reads it again when the files are replaced, so that a renewed certificate
+// (certbot, cert-manager) is served without a restart.
+package tlscert
 
 import (
 	"crypto/tls"
@@ -11,15 +12,21 @@ import (
 	"time"
 )
 
-// certCheckInterval is how often, at most, a handshake looks whether the
-// certificate files were replaced.
-const certCheckInterval = 2 * time.Second
+// CheckInterval is how often, at most, a handshake looks whether the files
+// were replaced.
+const CheckInterval = 2 * time.Second
 
-// certReloader serves a certificate and key pair read from files, and reads
-// them again when a new handshake finds that either file changed, so a
-// renewed certificate is served without a restart. A replacement that does
-// not load is logged once and the previous pair stays in service.
-type certReloader struct {
+// Reloader serves a certificate and key pair read from files. A new
+// handshake that comes CheckInterval or more after the last look at the
+// files looks again, and reads the pair again if either file changed:
+// new handshakes get the new pair while open connections go on. A
+// replacement that does not load is logged once and the previous pair
+// stays in service.
+//
+// A Reloader starts no goroutine and keeps no file open: the handshakes do
+// the looking, so there is nothing to stop, and it is done with when its
+// tls.Config is.
+type Reloader struct {
 	certFile, keyFile string
 	every             time.Duration // between looks at the files
 	log               *slog.Logger
@@ -30,22 +37,32 @@ type certReloader struct {
 	checked time.Time
 }
 
-// newCertReloader loads the pair of certFile and keyFile, or says why it
-// cannot.
-func newCertReloader(certFile, keyFile string, every time.Duration, log *slog.Logger) (*certReloader, error) {
-	r := &certReloader{certFile: certFile, keyFile: keyFile, every: every, log: log}
+// NewReloader loads the pair of certFile and keyFile, both PEM, or says why
+// it cannot. Reloads, and replacements that fail to load, are logged to
+// log, or to slog.Default() when log is nil.
+func NewReloader(certFile, keyFile string, log *slog.Logger) (*Reloader, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	r := &Reloader{certFile: certFile, keyFile: keyFile, every: CheckInterval, log: log}
 	stamps, _ := r.stat()
 	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
 	if err != nil {
-		return nil, fmt.Errorf("load -tls-cert %q and -tls-key %q: %w", certFile, keyFile, err)
+		return nil, fmt.Errorf("load tls certificate %q and key %q: %w", certFile, keyFile, err)
 	}
 	r.cert, r.stamps, r.checked = &cert, stamps, time.Now()
 	return r, nil
 }
 
+// TLSConfig returns a tls.Config that serves r's pair, TLS 1.2 at least.
+// Given to an http.Server, it serves HTTP/2 as well as HTTP/1.1.
+func (r *Reloader) TLSConfig() *tls.Config {
+	return &tls.Config{MinVersion: tls.VersionTLS12, GetCertificate: r.GetCertificate}
+}
+
 // GetCertificate returns the pair to serve, read again first when the files
 // changed since the last look. It is a tls.Config.GetCertificate.
-func (r *certReloader) GetCertificate(*tls.ClientHelloInfo) (*tls.Certificate, error) {
+func (r *Reloader) GetCertificate(*tls.ClientHelloInfo) (*tls.Certificate, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if now := time.Now(); now.Sub(r.checked) >= r.every {
@@ -58,7 +75,7 @@ func (r *certReloader) GetCertificate(*tls.ClientHelloInfo) (*tls.Certificate, e
 // reloadIfChanged reads the pair again when either file changed since it was
 // last read. The files are looked at before they are read, so a change made
 // while reading is seen at the next look.
-func (r *certReloader) reloadIfChanged() {
+func (r *Reloader) reloadIfChanged() {
 	stamps, err := r.stat()
 	if sameFile(stamps[0], r.stamps[0]) && sameFile(stamps[1], r.stamps[1]) {
 		return // unchanged, or the same failure to look, already logged
@@ -77,7 +94,7 @@ func (r *certReloader) reloadIfChanged() {
 
 // stat returns what the files are now; a file that cannot be looked at is
 // nil, with the error.
-func (r *certReloader) stat() ([2]os.FileInfo, error) {
+func (r *Reloader) stat() ([2]os.FileInfo, error) {
 	var stamps [2]os.FileInfo
 	var first error
 	for i, name := range []string{r.certFile, r.keyFile} {
