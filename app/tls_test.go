@@ -5,15 +5,9 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -22,58 +16,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/heraldhq/herald/internal/testcert"
 )
-
-// selfSignedCert writes a certificate for localhost, 127.0.0.1 and
-// herald.test, and its key, into dir, and returns their paths and a pool that
-// trusts it.
-func selfSignedCert(t *testing.T, dir string) (certFile, keyFile string, pool *x509.CertPool) {
-	t.Helper()
-	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	certPEM, keyPEM, cert := newSelfSigned(t, 1)
-	writeFile(t, certFile, certPEM)
-	writeFile(t, keyFile, keyPEM)
-	pool = x509.NewCertPool()
-	pool.AddCert(cert)
-	return certFile, keyFile, pool
-}
-
-// newSelfSigned returns a new certificate with serial for localhost,
-// 127.0.0.1 and herald.test, and its key, in PEM, and the certificate parsed.
-func newSelfSigned(t *testing.T, serial int64) (certPEM, keyPEM []byte, cert *x509.Certificate) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber:          big.NewInt(serial),
-		Subject:               pkix.Name{CommonName: "herald test"},
-		NotBefore:             time.Now().Add(-time.Hour),
-		NotAfter:              time.Now().Add(time.Hour),
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-		DNSNames:              []string{"localhost", "herald.test"},
-		IPAddresses:           []net.IP{net.IPv4(127, 0, 0, 1)},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err = x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
-	keyPEM = pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})
-	return certPEM, keyPEM, cert
-}
 
 // writeFile writes data to path, as certbot does: into a new file renamed
 // over the old one.
@@ -131,7 +76,8 @@ func startServe(t *testing.T, args ...string) string {
 }
 
 func TestTLSServesHTTP2WithHSTSAndSecureCookies(t *testing.T) {
-	certFile, keyFile, pool := selfSignedCert(t, t.TempDir())
+	pair := testcert.Write(t, t.TempDir())
+	certFile, keyFile, pool := pair.CertFile, pair.KeyFile, pair.Pool
 	base := startServe(t, "-tls-cert", certFile, "-tls-key", keyFile, "-name-sign-in")
 	if !strings.HasPrefix(base, "https://") {
 		t.Fatalf("the server listens on %s, want https", base)
@@ -279,7 +225,8 @@ func readUntil(t *testing.T, r *bufio.Reader, want string) {
 }
 
 func TestARenewedCertificateIsServedToNewHandshakesWhileStreamsGoOn(t *testing.T) {
-	certFile, keyFile, pool := selfSignedCert(t, t.TempDir())
+	pair := testcert.Write(t, t.TempDir())
+	certFile, keyFile, pool := pair.CertFile, pair.KeyFile, pair.Pool
 	base := startServe(t, "-tls-cert", certFile, "-tls-key", keyFile)
 	addr := strings.TrimPrefix(base, "https://")
 	if got := servedSerial(t, addr, pool); got != 1 {
@@ -297,7 +244,7 @@ func TestARenewedCertificateIsServedToNewHandshakesWhileStreamsGoOn(t *testing.T
 	}
 	defer stream.Body.Close()
 
-	certPEM, keyPEM, renewed := newSelfSigned(t, 2)
+	certPEM, keyPEM, renewed := testcert.New(t, 2)
 	pool.AddCert(renewed)
 	writeFile(t, keyFile, keyPEM)
 	writeFile(t, certFile, certPEM)

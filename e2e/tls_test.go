@@ -1,75 +1,24 @@
 package e2e
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/base64"
-	"encoding/pem"
 	"fmt"
 	"io"
-	"math/big"
-	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/heraldhq/herald/app/events"
+	"github.com/heraldhq/herald/internal/testcert"
 )
-
-// testCert writes a self-signed certificate for localhost and 127.0.0.1, and
-// its key, into dir. It returns their paths, a pool that trusts the
-// certificate, and the hash of its public key as Chromium's
-// --ignore-certificate-errors-spki-list takes it.
-func testCert(t *testing.T, dir string) (certFile, keyFile string, pool *x509.CertPool, spki string) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1),
-		Subject:      pkix.Name{CommonName: "localhost"},
-		NotBefore:    time.Now().Add(-time.Hour),
-		NotAfter:     time.Now().Add(time.Hour),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		DNSNames:     []string{"localhost"},
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1)},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	for path, block := range map[string]*pem.Block{certFile: {Type: "CERTIFICATE", Bytes: der}, keyFile: {Type: "PRIVATE KEY", Bytes: keyDER}} {
-		if err := os.WriteFile(path, pem.EncodeToMemory(block), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-	cert, _ := x509.ParseCertificate(der)
-	pool = x509.NewCertPool()
-	pool.AddCert(cert)
-	sum := sha256.Sum256(cert.RawSubjectPublicKeyInfo)
-	return certFile, keyFile, pool, base64.StdEncoding.EncodeToString(sum[:])
-}
 
 // Over TLS the site speaks HTTP/2, so one page holds more streams than the
 // six connections per host that a browser allows under HTTP/1.1.
 func TestAPageHoldsMoreThanSixStreamsOverHTTP2(t *testing.T) {
-	certFile, keyFile, pool, spki := testCert(t, t.TempDir())
+	pair := testcert.Write(t, t.TempDir())
+	certFile, keyFile, pool, spki := pair.CertFile, pair.KeyFile, pair.Pool, pair.SPKI
 	in := startHerald(t, "-tls-cert", certFile, "-tls-key", keyFile, "-demo=false")
 	if !strings.HasPrefix(in.URL, "https://") {
 		t.Fatalf("herald listens on %s, want https", in.URL)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/heraldhq/herald/internal/testcert"
 )
 
 // newTestReloader returns the Reloader of certFile and keyFile that looks at
@@ -25,12 +27,13 @@ func newTestReloader(t *testing.T, certFile, keyFile string, logs io.Writer) *Re
 }
 
 func TestABrokenReplacementKeepsTheCertificateInServiceAndIsLoggedOnce(t *testing.T) {
-	certFile, keyFile, pool := selfSignedCert(t, t.TempDir())
+	pair := testcert.Write(t, t.TempDir())
+	certFile, keyFile, pool := pair.CertFile, pair.KeyFile, pair.Pool
 	var logs lockedBuffer
 	addr := serveEcho(t, newTestReloader(t, certFile, keyFile, &logs))
-	cert2, key2, renewed := newSelfSigned(t, 2)
+	cert2, key2, renewed := testcert.New(t, 2)
 	pool.AddCert(renewed)
-	_, key3, _ := newSelfSigned(t, 3)
+	_, key3, _ := testcert.New(t, 3)
 
 	steps := []struct {
 		name       string
@@ -73,10 +76,11 @@ func TestABrokenReplacementKeepsTheCertificateInServiceAndIsLoggedOnce(t *testin
 }
 
 func TestARenewedPairIsServedToNewHandshakesWhileOpenConnectionsGoOn(t *testing.T) {
-	certFile, keyFile, pool := selfSignedCert(t, t.TempDir())
+	pair := testcert.Write(t, t.TempDir())
+	certFile, keyFile, pool := pair.CertFile, pair.KeyFile, pair.Pool
 	addr := serveEcho(t, newTestReloader(t, certFile, keyFile, io.Discard))
 	open := dialTLS(t, addr, pool)
-	certPEM, keyPEM, renewed := newSelfSigned(t, 2)
+	certPEM, keyPEM, renewed := testcert.New(t, 2)
 	pool.AddCert(renewed)
 	writeFile(t, keyFile, keyPEM)
 	writeFile(t, certFile, certPEM)
@@ -98,14 +102,15 @@ func TestARenewedPairIsServedToNewHandshakesWhileOpenConnectionsGoOn(t *testing.
 }
 
 func TestTheFilesAreLookedAtNoMoreOftenThanTheInterval(t *testing.T) {
-	certFile, keyFile, pool := selfSignedCert(t, t.TempDir())
+	pair := testcert.Write(t, t.TempDir())
+	certFile, keyFile, pool := pair.CertFile, pair.KeyFile, pair.Pool
 	var logs lockedBuffer
 	r := newTestReloader(t, certFile, keyFile, &logs)
 	r.mu.Lock()
 	r.every = time.Hour
 	r.mu.Unlock()
 	addr := serveEcho(t, r)
-	certPEM, keyPEM, renewed := newSelfSigned(t, 2)
+	certPEM, keyPEM, renewed := testcert.New(t, 2)
 	pool.AddCert(renewed)
 	writeFile(t, keyFile, keyPEM)
 	writeFile(t, certFile, certPEM)
@@ -126,7 +131,8 @@ func TestTheFilesAreLookedAtNoMoreOftenThanTheInterval(t *testing.T) {
 
 func TestAPairThatDoesNotLoadAtStartIsAnErrorNamingTheFiles(t *testing.T) {
 	dir := t.TempDir()
-	goodCert, goodKey, _ := selfSignedCert(t, dir)
+	pair := testcert.Write(t, dir)
+	goodCert, goodKey := pair.CertFile, pair.KeyFile
 	bad := filepath.Join(dir, "bad.pem")
 	if err := os.WriteFile(bad, []byte("not PEM"), 0o600); err != nil {
 		t.Fatal(err)
@@ -154,7 +160,8 @@ func TestAPairThatDoesNotLoadAtStartIsAnErrorNamingTheFiles(t *testing.T) {
 }
 
 func TestTheTLSConfigRefusesVersionsBeforeTLS12(t *testing.T) {
-	certFile, keyFile, pool := selfSignedCert(t, t.TempDir())
+	pair := testcert.Write(t, t.TempDir())
+	certFile, keyFile, pool := pair.CertFile, pair.KeyFile, pair.Pool
 	addr := serveEcho(t, newTestReloader(t, certFile, keyFile, io.Discard))
 	cases := []struct {
 		name    string
