@@ -10,23 +10,12 @@ import (
 
 // send sends the request with the browser's fetch, the page's cookies
 // included, and waits for the whole answer. body is sent as JSON unless nil.
-// When ctx is done, an AbortController stops the request.
 func send(ctx context.Context, method, url string, body []byte) (answer, error) {
 	if err := ctx.Err(); err != nil {
 		return answer{}, err
 	}
-	headers := map[string]any{"Accept": "application/json"}
-	init := map[string]any{"method": method, "credentials": "same-origin", "headers": headers}
-	if body != nil {
-		headers["Content-Type"] = "application/json"
-		init["body"] = string(body)
-	}
-	if ctx.Done() != nil {
-		abort := js.Global().Get("AbortController").New()
-		init["signal"] = abort.Get("signal")
-		stop := context.AfterFunc(ctx, func() { abort.Call("abort") })
-		defer stop()
-	}
+	init, stop := requestInit(ctx, method, body)
+	defer stop()
 	resp, err := await(ctx, js.Global().Call("fetch", url, init))
 	if err != nil {
 		return answer{}, err
@@ -44,6 +33,24 @@ func send(ctx context.Context, method, url string, body []byte) (answer, error) 
 		a.contentType = ct.String()
 	}
 	return a, nil
+}
+
+// requestInit returns the options of fetch: method, the page's cookies
+// (same origin only), JSON accepted, body as JSON unless nil, and a signal
+// that aborts the request when ctx is done, until stop is called.
+func requestInit(ctx context.Context, method string, body []byte) (init map[string]any, stop func() bool) {
+	headers := map[string]any{"Accept": "application/json"}
+	init = map[string]any{"method": method, "credentials": "same-origin", "headers": headers}
+	if body != nil {
+		headers["Content-Type"] = "application/json"
+		init["body"] = string(body)
+	}
+	if ctx.Done() == nil {
+		return init, func() bool { return false }
+	}
+	abort := js.Global().Get("AbortController").New()
+	init["signal"] = abort.Get("signal")
+	return init, context.AfterFunc(ctx, func() { abort.Call("abort") })
 }
 
 // await blocks until promise p settles, and returns its value, or its reason
