@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -105,17 +106,18 @@ func startPoll(t *testing.T) string {
 }
 
 // castVote votes for option with POST /vote, as curl would, and fails the
-// test unless the poll answers 204.
+// test unless the poll answers 200 with a tally.
 func castVote(t *testing.T, base, option string) {
 	t.Helper()
 	client := &http.Client{Timeout: 10 * time.Second}
-	resp, err := client.PostForm(base+"/vote", url.Values{"option": {option}})
+	resp, err := client.Post(base+"/vote", "application/json", strings.NewReader(fmt.Sprintf(`{"option": %q}`, option)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusNoContent {
-		t.Fatalf("vote for %q: status %d, want 204", option, resp.StatusCode)
+	defer resp.Body.Close()
+	var tally struct{ Total int }
+	if err := json.NewDecoder(resp.Body).Decode(&tally); resp.StatusCode != http.StatusOK || err != nil || tally.Total < 1 {
+		t.Fatalf("vote for %q: status %d, tally %+v (%v); want 200 and a tally that counts it", option, resp.StatusCode, tally, err)
 	}
 }
 

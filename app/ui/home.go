@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/heraldhq/herald/app/eventsource"
+	"github.com/heraldhq/herald/app/fetch"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -45,8 +46,8 @@ func (h *Home) OnMount(ctx app.Context) {
 	h.open(ctx)
 	ctx.Async(func() {
 		var s session
-		err := callAPI("GET", "/session", nil, &s)
-		var e *apiError
+		err := fetch.JSON(ctx, "GET", "/session", nil, &s)
+		var e *fetch.Error
 		if err != nil && !(errors.As(err, &e) && e.Status == http.StatusUnauthorized) {
 			return // offline: keep the stream of the last user
 		}

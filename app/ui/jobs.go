@@ -5,6 +5,7 @@ import (
 
 	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
+	"github.com/heraldhq/herald/app/fetch"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -68,7 +69,7 @@ func (j *Jobs) start(ctx app.Context, _ app.Event) {
 	j.busy, j.err = true, ""
 	ctx.Async(func() {
 		var started jobStarted
-		err := callAPI("POST", "/jobs", nil, &started)
+		err := fetch.JSON(ctx, "POST", "/jobs", nil, &started)
 		ctx.Dispatch(func(app.Context) {
 			j.busy = false
 			if err != nil {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
+	"github.com/heraldhq/herald/app/fetch"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -71,12 +72,12 @@ func (n *Notifications) signIn(ctx app.Context, e app.Event) {
 	e.PreventDefault()
 	name := strings.TrimSpace(n.name)
 	var s session
-	n.do(ctx, func() error { return callAPI("POST", "/session", map[string]string{"name": name}, &s) },
+	n.do(ctx, func() error { return fetch.JSON(ctx, "POST", "/session", map[string]string{"name": name}, &s) },
 		func(ctx app.Context) { ctx.NewActionWithValue(actionUser, s.Name) })
 }
 
 func (n *Notifications) signOut(ctx app.Context, _ app.Event) {
-	n.do(ctx, func() error { return callAPI("DELETE", "/session", nil, nil) },
+	n.do(ctx, func() error { return fetch.JSON(ctx, "DELETE", "/session", nil, nil) },
 		func(ctx app.Context) { ctx.NewActionWithValue(actionUser, "") })
 }
 
@@ -91,7 +92,7 @@ func (n *Notifications) send(ctx app.Context, e app.Event) {
 		"type":  events.Notify.Name(),
 		"data":  events.Notification{User: n.User, Message: n.message, Level: level},
 	}
-	n.do(ctx, func() error { return callAPI("POST", "/publish", body, nil) },
+	n.do(ctx, func() error { return fetch.JSON(ctx, "POST", "/publish", body, nil) },
 		func(app.Context) { n.message = clearInput("message") })
 }
 

@@ -11,7 +11,20 @@ import (
 
 	"github.com/heraldhq/herald/examples/poll/events"
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/server/security"
 )
+
+// Policy is the poll's security.Authorizer. Anyone may read the poll's topic,
+// and no other. Nobody may publish through POST /publish: votes go through
+// POST /vote, whose handler publishes the tallies from Go, which no policy
+// stands in the way of.
+type Policy struct{}
+
+// CanRead reports whether topic is the poll's.
+func (Policy) CanRead(_ security.User, topic string) bool { return topic == events.Topic }
+
+// CanPublish refuses everyone.
+func (Policy) CanPublish(security.User, string, string) bool { return false }
 
 // ballotBox counts the votes and publishes the tally after each one.
 type ballotBox struct {
@@ -20,28 +33,25 @@ type ballotBox struct {
 	tally events.Tally
 }
 
-func newBallotBox(srv *server.Server) *ballotBox {
-	return &ballotBox{srv: srv, tally: events.Tally{Votes: map[string]int{}}}
-}
-
-// vote handles POST /vote with the form value option=<one of
-// events.Options>: it counts the vote and publishes the new tally to
-// events.Topic. It answers 204, or 400 for an unknown option.
+// vote handles POST /vote with an events.Vote in JSON, {"option": "go"}: it
+// counts the vote, publishes the new tally to events.Topic and answers the
+// tally. An option that is not one of events.Options is answered 400.
 func (b *ballotBox) vote(w http.ResponseWriter, r *http.Request) {
-	option := r.PostFormValue("option")
-	if !slices.Contains(events.Options, option) {
-		http.Error(w, fmt.Sprintf("vote: %q is not one of %q", option, events.Options), http.StatusBadRequest)
+	var v events.Vote
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1024)).Decode(&v); err != nil || !slices.Contains(events.Options, v.Option) {
+		http.Error(w, fmt.Sprintf(`vote: want {"option": one of %q}, not %q`, events.Options, v.Option), http.StatusBadRequest)
 		return
 	}
-	b.mu.Lock()
-	defer b.mu.Unlock() // held while publishing, so tallies go out in order
-	b.tally.Votes[option]++
+	b.mu.Lock() // held while publishing, so tallies go out in order
+	b.tally.Votes[v.Option]++
 	b.tally.Total++
-	if _, err := server.Publish(b.srv, events.Topic, events.TallyEvent, b.tally); err != nil {
-		http.Error(w, fmt.Sprintf("vote for %q: %v", option, err), http.StatusServiceUnavailable)
+	_, err := server.Publish(b.srv, events.Topic, events.TallyEvent, b.tally)
+	b.mu.Unlock()
+	if err != nil {
+		http.Error(w, fmt.Sprintf("vote for %q: %v", v.Option, err), http.StatusServiceUnavailable)
 		return
 	}
-	w.WriteHeader(http.StatusNoContent)
+	b.current(w, r) // this vote's tally, or a later one
 }
 
 // current handles GET /tally: the tally now, in JSON, for a page that

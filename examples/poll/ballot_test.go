@@ -9,7 +9,6 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +29,7 @@ func newPollServer(t *testing.T) *httptest.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	box := newBallotBox(srv)
+	box := &ballotBox{srv: srv, tally: events.Tally{Votes: map[string]int{}}}
 	mux := http.NewServeMux()
 	srv.Mount(mux)
 	mux.HandleFunc("POST /vote", box.vote)
@@ -44,24 +43,33 @@ func TestVotesAreCountedAndBadOnesRefused(t *testing.T) {
 	ts := newPollServer(t)
 	votes := []struct {
 		name   string
-		option string
+		body   string
 		status int
+		total  int // of the tally answered, after a vote that is counted
 	}{
-		{"a vote for go is counted", "go", http.StatusNoContent},
-		{"a second vote for go is counted", "go", http.StatusNoContent},
-		{"a vote for zig is counted", "zig", http.StatusNoContent},
-		{"a vote for something else is refused", "cobol", http.StatusBadRequest},
-		{"a vote for nothing is refused", "", http.StatusBadRequest},
+		{"a vote for go is counted", `{"option": "go"}`, http.StatusOK, 1},
+		{"a second vote for go is counted", `{"option": "go"}`, http.StatusOK, 2},
+		{"a vote for zig is counted", `{"option": "zig"}`, http.StatusOK, 3},
+		{"a vote for something else is refused", `{"option": "cobol"}`, http.StatusBadRequest, 0},
+		{"a vote for nothing is refused", `{}`, http.StatusBadRequest, 0},
+		{"a vote that is not JSON is refused", `option=go`, http.StatusBadRequest, 0},
 	}
 	for _, v := range votes {
 		t.Run(v.name, func(t *testing.T) {
-			resp, err := testClient.PostForm(ts.URL+"/vote", url.Values{"option": {v.option}})
+			resp, err := testClient.Post(ts.URL+"/vote", "application/json", strings.NewReader(v.body))
 			if err != nil {
 				t.Fatal(err)
 			}
-			resp.Body.Close()
+			defer resp.Body.Close()
 			if resp.StatusCode != v.status {
-				t.Fatalf("vote for %q: status %d, want %d", v.option, resp.StatusCode, v.status)
+				t.Fatalf("vote %s: status %d, want %d", v.body, resp.StatusCode, v.status)
+			}
+			if v.status != http.StatusOK {
+				return
+			}
+			var got events.Tally
+			if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || got.Total != v.total {
+				t.Fatalf("vote %s answered the tally %+v (%v), want a total of %d", v.body, got, err, v.total)
 			}
 		})
 	}
@@ -84,7 +92,7 @@ func TestAVoteIsStreamedAsTheNewTally(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET /events: status %d", resp.StatusCode)
 	}
-	vote, err := testClient.PostForm(ts.URL+"/vote", url.Values{"option": {"rust"}})
+	vote, err := testClient.Post(ts.URL+"/vote", "application/json", strings.NewReader(`{"option": "rust"}`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,12 +11,12 @@ import (
 // logRequests logs every request once it is answered: method, path, status
 // and duration. It is the kind of middleware most programs already have; an
 // event stream is logged when it ends.
-func logRequests(log *slog.Logger, next http.Handler) http.Handler {
+func logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
-		log.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "took", time.Since(start))
+		slog.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "took", time.Since(start))
 	})
 }
 

@@ -20,7 +20,7 @@ import (
 )
 
 // appWorkerJS is the page's service worker: it caches the page, but leaves
-// the event stream and the votes to the network.
+// the event stream, the votes and the tally to the network.
 //
 //go:embed app-worker.js
 var appWorkerJS string
@@ -31,13 +31,12 @@ var appWorkerJS string
 func run() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
 	flag.Parse()
-	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
-	srv, err := server.New(server.Config{Schema: events.Schema, Authorizer: Policy{}, Logger: log})
+	srv, err := server.New(server.Config{Schema: events.Schema, Authorizer: Policy{}, Logger: slog.Default()})
 	if err != nil {
-		log.Error("start herald", "err", err)
+		slog.Error("start herald", "err", err)
 		os.Exit(1)
 	}
-	box := newBallotBox(srv)
+	box := &ballotBox{srv: srv, tally: events.Tally{Votes: map[string]int{}}}
 	mux := http.NewServeMux()
 	srv.Mount(mux) // GET /events, POST /publish, /session, /healthz, /readyz
 	mux.Handle("POST /vote", http.NewCrossOriginProtection().Handler(http.HandlerFunc(box.vote)))
@@ -50,18 +49,15 @@ func run() {
 	})
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		log.Error("listen", "addr", *addr, "err", err)
+		slog.Error("listen", "addr", *addr, "err", err)
 		os.Exit(1)
 	}
 	// No WriteTimeout: it would cut the streams, which have their own.
-	hs := &http.Server{Handler: logRequests(log, mux), ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		stop := make(chan os.Signal, 1)
-		signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
-		<-stop
-		srv.Drain() // ends the streams, which Shutdown would wait for
-		hs.Shutdown(context.Background())
-	}()
-	log.Info("poll listening", "url", "http://"+ln.Addr().String())
-	log.Info("poll stopped", "err", hs.Serve(ln))
+	hs := &http.Server{Handler: logRequests(mux), ReadHeaderTimeout: 10 * time.Second}
+	stopped, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	// Drain ends the streams, which Shutdown would wait for.
+	context.AfterFunc(stopped, func() { srv.Drain(); hs.Shutdown(context.Background()) })
+	slog.Info("poll listening", "url", "http://"+ln.Addr().String())
+	slog.Info("poll stopped", "err", hs.Serve(ln))
 }

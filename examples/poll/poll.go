@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"github.com/heraldhq/herald/app/eventsource"
+	"github.com/heraldhq/herald/app/fetch"
 	"github.com/heraldhq/herald/examples/poll/events"
 	"github.com/heraldhq/herald/shared"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -31,8 +32,8 @@ func (p *Poll) OnMount(ctx app.Context) {
 	}
 	p.src = src
 	eventsource.On(src, events.TallyEvent, func(t events.Tally) { p.show(ctx, t, nil) })
-	src.OnOpen(func() { p.fetchTally(ctx) })
-	src.OnGap(func(shared.Gap) { p.fetchTally(ctx) })
+	src.OnOpen(func() { p.call(ctx, "GET", "/tally", nil) })
+	src.OnGap(func(shared.Gap) { p.call(ctx, "GET", "/tally", nil) })
 }
 
 // OnDismount closes the stream.
@@ -42,38 +43,26 @@ func (p *Poll) OnDismount() {
 	}
 }
 
-// show shows t, unless the page shows a newer tally already, or err.
-func (p *Poll) show(ctx app.Context, t events.Tally, err error) {
-	ctx.Dispatch(func(app.Context) {
-		switch {
-		case err != nil:
-			p.err = err.Error()
-		case t.Total >= p.tally.Total:
-			p.tally = t
-		}
-	})
-}
-
-// fetchTally asks the server for the tally now.
-func (p *Poll) fetchTally(ctx app.Context) {
-	fetch("GET", "/tally", "", func(status int, body string) {
-		t, err := events.TallyEvent.Decode([]byte(body))
-		if status != 200 {
-			err = fmt.Errorf("get the tally: %d %s", status, body)
-		}
+// call sends a request to the poll's API in the background, and shows the
+// tally it answers, or what failed. Both GET /tally and POST /vote answer
+// the tally.
+func (p *Poll) call(ctx app.Context, method, path string, body any) {
+	ctx.Async(func() {
+		var t events.Tally
+		err := fetch.JSON(ctx, method, path, body, &t)
 		p.show(ctx, t, err)
 	})
 }
 
-// vote sends a vote for option; the new tally comes on the stream.
-func (p *Poll) vote(option string) app.EventHandler {
-	return func(ctx app.Context, _ app.Event) {
-		fetch("POST", "/vote", url.Values{"option": {option}}.Encode(), func(status int, body string) {
-			if status != 204 {
-				p.show(ctx, events.Tally{}, fmt.Errorf("vote for %s: %d %s", option, status, body))
-			}
-		})
-	}
+// show shows t, unless the page shows a newer tally already, or err.
+func (p *Poll) show(ctx app.Context, t events.Tally, err error) {
+	ctx.Dispatch(func(app.Context) {
+		if err != nil {
+			p.err = err.Error()
+		} else if t.Total >= p.tally.Total {
+			p.tally, p.err = t, ""
+		}
+	})
 }
 
 // Render shows the poll. Event data is only ever text.
@@ -83,7 +72,9 @@ func (p *Poll) Render() app.UI {
 		app.Ul().Body(app.Range(events.Options).Slice(func(i int) app.UI {
 			option := events.Options[i]
 			return app.Li().Body(
-				app.Button().ID("vote-"+option).Text(option).OnClick(p.vote(option)),
+				app.Button().ID("vote-"+option).Text(option).OnClick(func(ctx app.Context, _ app.Event) {
+					p.call(ctx, "POST", "/vote", events.Vote{Option: option})
+				}),
 				app.Span().ID("votes-"+option).Text(fmt.Sprintf(" %d", p.tally.Votes[option])),
 			)
 		})),
