@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode"
 
+	"golang.org/x/time/rate"
+
 	"github.com/heraldhq/herald/app/events"
 )
 
@@ -40,7 +42,7 @@ type logFeed struct {
 // logQueue is what every handler derived from one logFeed shares.
 type logQueue struct {
 	lines   chan events.LogLine
-	budget  *budget
+	budget  *rate.Limiter
 	dropped atomic.Uint64
 }
 
@@ -48,7 +50,7 @@ type logQueue struct {
 func newLogFeed(next slog.Handler) *logFeed {
 	return &logFeed{next: next, queue: &logQueue{
 		lines:  make(chan events.LogLine, logFeedQueue),
-		budget: newBudget(logFeedPerSecond, logFeedBurst),
+		budget: rate.NewLimiter(logFeedPerSecond, logFeedBurst),
 	}}
 }
 
@@ -106,7 +108,7 @@ func (q *logQueue) offer(at time.Time, line func() events.LogLine) {
 	if at.IsZero() {
 		at = time.Now()
 	}
-	if !q.budget.allow(at) {
+	if !q.budget.AllowN(at, 1) {
 		q.dropped.Add(1)
 		return
 	}
@@ -169,7 +171,7 @@ func appendAttr(b *strings.Builder, prefix string, a slog.Attr) {
 		}
 		return
 	}
-	if a.Key == "" {
+	if a.Key == "" || private[prefix+a.Key] {
 		return
 	}
 	b.WriteByte(' ')
@@ -177,6 +179,10 @@ func appendAttr(b *strings.Builder, prefix string, a slog.Attr) {
 	b.WriteByte('=')
 	b.WriteString(quoteIfNeeded(v.String()))
 }
+
+// private are the attributes the feed leaves out: the log tail is public,
+// and a client's address is not for everyone to read.
+var private = map[string]bool{"client": true, "proxy": true}
 
 // quoteIfNeeded quotes s when it is empty or holds a space, a quote, an
 // equals sign or a character that does not print.

@@ -46,6 +46,9 @@ func TestTheLogFeedQueuesEachRecordAsALine(t *testing.T) {
 		{"debug records keep their level", func(l *slog.Logger) { l.Debug("detail", "n", 1) }, "debug", "detail n=1"},
 		{"a logger's own attributes come first", func(l *slog.Logger) { l.With("job", "ab12").Info("step", "done", 3) }, "info", "step job=ab12 done=3"},
 		{"groups prefix their keys", func(l *slog.Logger) { l.WithGroup("tls").Info("reloaded", slog.Group("cert", "file", "a.pem")) }, "info", "reloaded tls.cert.file=a.pem"},
+		{"client addresses are left out", func(l *slog.Logger) {
+			l.Info("request refused", "status", 401, "client", "192.0.2.7:5000", "proxy", "10.0.0.1:80")
+		}, "info", "request refused status=401"},
 		{"a long text is cut", func(l *slog.Logger) { l.Info(strings.Repeat("x", 2*logFeedMaxText)) }, "info", strings.Repeat("x", logFeedMaxText) + "…"},
 	}
 	for _, c := range cases {
