@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"strings"
 	"time"
 
 	"github.com/heraldhq/herald/shared"
@@ -71,7 +72,7 @@ func (h *Hub) subscribe(topics []string, resume bool, lastID string) (*Subscript
 	var plan readPlan
 	switch {
 	case err != nil:
-		s.Gap = &shared.Gap{LastEventID: lastID}
+		s.Gap = &shared.Gap{LastEventID: gapID(lastID)}
 		plan.storeTo = h.history.from
 		s.fromHistory = h.history.since(nil, h.history.from, s.reads)
 	case last > h.seq:
@@ -84,6 +85,19 @@ func (h *Hub) subscribe(topics []string, resume bool, lastID string) (*Subscript
 		s.fromHistory = h.history.since(nil, h.history.from, s.reads)
 	}
 	return s, plan, nil
+}
+
+// MaxGapIDLen bounds the id a herald.gap event repeats: an id that is not one
+// of the hub's is cut to it, so that a client's input never comes back long.
+const MaxGapIDLen = 64
+
+// gapID returns id as a herald.gap event repeats it: cut to MaxGapIDLen
+// bytes, on a character boundary.
+func gapID(id string) string {
+	if len(id) <= MaxGapIDLen {
+		return id
+	}
+	return strings.ToValidUTF8(id[:MaxGapIDLen], "")
 }
 
 // resolve does the part of a resume that needs the broker: it confirms an id
