@@ -22,12 +22,22 @@ func run() {
 }
 
 // runCommand runs the subcommand named by args[0], or the server when there is
-// none, and returns the exit code.
+// none (or it is serve), and returns the exit code. "help" and the server's
+// -help list the commands.
 func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
+		if args[0] == "help" {
+			return help(ctx, args[1:], stdout, stderr)
+		}
 		if cmd, ok := commands[args[0]]; ok {
 			return cmd(ctx, args[1:], stdout, stderr)
 		}
+		if args[0] == "serve" {
+			args = args[1:]
+		}
+	}
+	if wantsHelp(args) {
+		return serverHelp(ctx, stderr)
 	}
 	if err := serve(ctx, args, stderr); err != nil {
 		fmt.Fprintln(stderr, "herald:", err)

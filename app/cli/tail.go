@@ -50,14 +50,23 @@ func Tail(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	out := &tailOutput{w: stdout, raw: cfg.raw, stop: src.Close}
 	src.OnAny(out.print)
 	src.OnOpen(func() { fmt.Fprintf(stderr, "tail: connected to %s\n", cfg.url) })
-	src.OnError(func(err error) {
-		if errors.Is(err, eventsource.ErrConnection) {
-			fmt.Fprintf(stderr, "tail: %v; reconnecting\n", err)
-		}
-	})
+	src.OnError(func(err error) { reportTailError(err, stderr) })
 	src.Start()
 	<-src.Done()
 	return tailExit(src.Err(), out.err(), stderr)
+}
+
+// reportTailError prints the errors the Source goes on after: a broken
+// connection, and an event dropped for its size. A fatal one is printed when
+// the Source is done.
+func reportTailError(err error, stderr io.Writer) {
+	var tooLarge *eventsource.EventTooLargeError
+	switch {
+	case errors.Is(err, eventsource.ErrConnection):
+		fmt.Fprintf(stderr, "tail: %v; reconnecting\n", err)
+	case errors.As(err, &tooLarge):
+		fmt.Fprintf(stderr, "tail: %v; going on\n", err)
+	}
 }
 
 // parseTail reads the arguments of tail. It returns the exit code when it

@@ -356,3 +356,23 @@ func TestTailPrettyPrintsAProbeWithItsDelay(t *testing.T) {
 		t.Errorf("got %q, want the sequence, a delay of about a second and the padding", got)
 	}
 }
+
+func TestTailSkipsAnEventOverTheSizeLimitAndGoesOn(t *testing.T) {
+	huge := "id: 2\ndata: " + strings.Repeat("x", sse.DefaultMaxEventSize+1) + "\n\n"
+	ids := make(chan string, 1)
+	srv := onceThenNoContent(t, []string{"id: 1\ndata: a\n\n", huge, "id: 3\ndata: c\n\n"}, ids)
+	code, stdout, stderr := run(t, tail, srv.URL, "--raw", "--retry", "1ms")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	want := `{"id":"1","event":"message","data":"a"}` + "\n" + `{"id":"3","event":"message","data":"c"}` + "\n"
+	if stdout != want {
+		t.Errorf("stdout:\n%s\nwant:\n%s", stdout, want)
+	}
+	if !strings.Contains(stderr, "event dropped") || !strings.Contains(stderr, "going on") {
+		t.Errorf("stderr does not tell of the dropped event:\n%s", stderr)
+	}
+	if id := <-ids; id != "3" {
+		t.Errorf("the reconnect sent Last-Event-ID %q, want 3", id)
+	}
+}

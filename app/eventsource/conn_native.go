@@ -24,6 +24,8 @@ import (
 func (s *Source) connect() (opened bool, err error) {
 	ctx, cancel := context.WithCancel(s.ctx)
 	defer cancel()
+	s.setConnCancel(cancel)
+	defer s.setConnCancel(nil)
 	req, err := s.newRequest(ctx)
 	if err != nil {
 		return false, err
@@ -42,26 +44,36 @@ func (s *Source) connect() (opened bool, err error) {
 	return true, s.connectionError(wd, s.read(wd.watch(resp.Body)))
 }
 
-// newRequest returns the request of the next attempt, with the last event ID
-// if there is one.
+// newRequest returns the request of the next attempt, with the headers of a
+// browser's EventSource: WithHeader's may replace Cache-Control, not Accept or
+// Last-Event-ID, which resumes from the latest last event id that can be sent.
 func (s *Source) newRequest(ctx context.Context) (*http.Request, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url, nil)
 	if err != nil {
 		return nil, fmt.Errorf("eventsource: GET %s: %w", s.url, err)
 	}
+	req.Header.Set("Cache-Control", "no-cache")
 	for k, v := range s.opts.request.header {
 		req.Header[k] = slices.Clone(v)
 	}
 	req.Header.Set("Accept", "text/event-stream")
-	req.Header.Set("Cache-Control", "no-store")
 	req.Header.Del("Last-Event-ID")
-	if id := s.LastEventID(); id != "" {
-		if !validHeaderValue(id) {
-			return nil, fmt.Errorf("eventsource: GET %s: the last event ID %q cannot be sent in a Last-Event-ID header", s.url, id)
-		}
-		req.Header.Set("Last-Event-ID", id)
+	if s.resumeID != "" {
+		req.Header.Set("Last-Event-ID", s.resumeID)
 	}
 	return req, nil
+}
+
+// keepResumeID makes id the one the next request resumes from, if it can be
+// sent in a header. An id that cannot, such as one with a control byte, is
+// still the stream's last event id (LastEventID returns it, and the events
+// that follow carry it), but the Source resumes from the latest one before it
+// that can: the server may send again events the program has seen, and none
+// is lost. An empty id, the server's reset, is sent as no header at all.
+func (s *Source) keepResumeID(id string) {
+	if validHeaderValue(id) {
+		s.resumeID = id
+	}
 }
 
 // validHeaderValue reports whether net/http sends v as a header value: it
@@ -75,10 +87,12 @@ func validHeaderValue(v string) bool {
 	return true
 }
 
-// read dispatches the events of body until it ends, and keeps the reconnection
-// time it sets.
+// read dispatches the events and comments of body until it ends, and keeps
+// the reconnection time it sets. An event over the size limit is reported and
+// dropped.
 func (s *Source) read(body io.Reader) error {
-	r := sse.NewReader(body, sse.WithLastEventID(s.LastEventID()), sse.WithMaxEventSize(s.opts.maxEventSize))
+	r := sse.NewReader(body, sse.WithLastEventID(s.LastEventID()), sse.WithMaxEventSize(s.opts.maxEventSize),
+		sse.WithComments(s.comment), sse.WithOversizedDropped())
 	defer func() {
 		if d, ok := r.Retry(); ok {
 			s.retry = d
@@ -87,21 +101,32 @@ func (s *Source) read(body io.Reader) error {
 	for {
 		e, err := r.Next()
 		s.setLastEventID(r.LastEventID())
-		if err != nil {
+		s.keepResumeID(r.LastEventID())
+		switch {
+		case errors.Is(err, sse.ErrEventTooLarge):
+			s.reportError(&EventTooLargeError{URL: s.url, Limit: s.limit(), Err: err})
+		case err != nil:
 			return err
+		default:
+			s.deliver(message{typ: e.Type, data: e.Data, id: e.ID})
 		}
-		s.deliver(message{typ: e.Type, data: e.Data, id: e.ID})
 	}
 }
 
+// limit returns the size limit of the Source's events.
+func (s *Source) limit() int {
+	if s.opts.maxEventSize > 0 {
+		return s.opts.maxEventSize
+	}
+	return sse.DefaultMaxEventSize
+}
+
 // connectionError returns err, the end of a request or of its stream, as an
-// error that wraps ErrConnection, unless it is one the Source must stop for.
+// error that wraps ErrConnection.
 func (s *Source) connectionError(wd *watchdog, err error) error {
 	switch {
 	case wd.fired.Load():
 		return fmt.Errorf("%w: GET %s: no data for %v (the read timeout)", ErrConnection, s.url, wd.d)
-	case errors.Is(err, sse.ErrEventTooLarge):
-		return fmt.Errorf("eventsource: GET %s: %w", s.url, err)
 	case errors.Is(err, io.EOF):
 		return fmt.Errorf("%w: GET %s: the server ended the stream", ErrConnection, s.url)
 	case errors.As(err, new(*url.Error)):

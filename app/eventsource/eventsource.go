@@ -80,6 +80,26 @@ func (e *DecodeError) Error() string {
 // Unwrap returns what the decoder said.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
+// EventTooLargeError reports an event that a native Source dropped because it
+// was over the size limit (WithMaxEventSize): the Source stopped reading its
+// data as soon as it passed the limit, skipped the rest of it, and went on with
+// the next event on the same connection. The dropped event's id still counts
+// as the last event id, so a reconnect does not ask for it again. It wraps
+// sse.ErrEventTooLarge.
+type EventTooLargeError struct {
+	URL   string // the stream's URL
+	Limit int    // the size limit, in bytes
+	Err   error  // the parser's error, which says where and how large
+}
+
+// Error says which stream sent an event over the limit.
+func (e *EventTooLargeError) Error() string {
+	return fmt.Sprintf("eventsource: GET %s: event dropped: %v", e.URL, e.Err)
+}
+
+// Unwrap returns the parser's error, which wraps sse.ErrEventTooLarge.
+func (e *EventTooLargeError) Unwrap() error { return e.Err }
+
 // Descriptor is an event type that a listener can decode: shared.Event[T]
 // satisfies it.
 type Descriptor[T any] interface {

@@ -70,9 +70,25 @@ func (s *Source) OnOpen(fn func()) {
 	s.onOpen = append(s.onOpen, fn)
 }
 
+// OnComment calls fn with the text of each comment line the stream carries,
+// the heartbeats among them (Herald's server sends an empty comment every 15
+// seconds of silence): what follows the colon, less one space. A program can
+// use it to see that the connection is alive. Comments come in the order of
+// the stream, between the events around them; one longer than the size limit
+// (WithMaxEventSize) is dropped unread.
+//
+// The browser's EventSource hides comments from the page: there fn is never
+// called.
+func (s *Source) OnComment(fn func(text string)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.onComment = append(s.onComment, fn)
+}
+
 // OnError calls fn with each error: connection failures, which wrap
 // ErrConnection (the Source then reconnects unless its ReadyState is
-// StateClosed), events that did not decode, and, natively, the fatal error
+// StateClosed), events that did not decode (*DecodeError), and, natively,
+// events dropped for their size (*EventTooLargeError) and the fatal error
 // that Err then returns.
 func (s *Source) OnError(fn func(error)) {
 	s.mu.Lock()
@@ -166,6 +182,20 @@ func (s *Source) opened() {
 			return
 		}
 		fn()
+	}
+}
+
+// comment calls the OnComment listeners with text. It runs on the Source's
+// own goroutine only.
+func (s *Source) comment(text string) {
+	s.mu.Lock()
+	fns := slices.Clone(s.onComment)
+	s.mu.Unlock()
+	for _, fn := range fns {
+		if s.stopped() {
+			return
+		}
+		fn(text)
 	}
 }
 

@@ -91,10 +91,12 @@ func WithReadTimeout(d time.Duration) Option {
 	return func(o *options) { o.readTimeout = d }
 }
 
-// WithMaxEventSize sets the most bytes the data of one event may hold; the
-// default is sse.DefaultMaxEventSize. A larger event closes a native Source
-// with an error that wraps sse.ErrEventTooLarge. The browser's EventSource
-// has no such limit: there the option does nothing.
+// WithMaxEventSize sets the most bytes the data of one event, or the value of
+// one of its fields, may hold; the default is sse.DefaultMaxEventSize (1 MiB).
+// It bounds the memory of a native Source. A native Source drops an event over
+// it, reporting an *EventTooLargeError to the OnError listeners, and goes on
+// with the next event: it neither buffers the dropped event nor closes. The
+// browser's EventSource has no such limit: there the option does nothing.
 func WithMaxEventSize(n int) Option {
 	return func(o *options) { o.maxEventSize = n }
 }

@@ -22,9 +22,12 @@ func WithHTTPClient(c *http.Client) Option {
 
 // WithHeader adds a header to every request of a native Source, such as an
 // Authorization header. It is not sent to another origin that a redirect
-// leads to. The headers of the protocol (Accept, Cache-Control and
-// Last-Event-ID) are the Source's own and cannot be set. The browser's
-// EventSource cannot send headers: there New refuses the option.
+// leads to. A native Source sends the request headers of a browser's
+// EventSource: Accept: text/event-stream, Cache-Control: no-cache and, to
+// resume, Last-Event-ID. WithHeader may replace Cache-Control (and add
+// Pragma: no-cache, which browsers no longer send, for an HTTP/1.0 cache);
+// Accept and Last-Event-ID are the protocol's and stay the Source's own. The
+// browser's EventSource cannot send headers: the option exists only natively.
 func WithHeader(key, value string) Option {
 	return func(o *options) {
 		if o.request.header == nil {

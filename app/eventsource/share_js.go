@@ -110,6 +110,8 @@ const (
 	noteState = "state"
 	// noteReplay: the answer to a join with sync, for one tab.
 	noteReplay = "replay"
+	// noteReconnect: a tab asks the one holding the connection to reconnect.
+	noteReconnect = "reconnect"
 )
 
 // note is a message between the tabs that share a connection.

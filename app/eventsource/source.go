@@ -19,6 +19,7 @@ type Source struct {
 	opts      options
 	state     atomic.Int32
 	startOnce sync.Once
+	started   atomic.Bool
 	done      chan struct{}
 
 	watchMu sync.Mutex // keeps the transport's watches in the order of changeWatch
@@ -28,6 +29,7 @@ type Source struct {
 	onAny       []*anyListener
 	onOpen      []func()
 	onError     []func(error)
+	onComment   []func(string)
 	lastEventID string
 	retryAt     time.Time
 	err         error
@@ -98,7 +100,10 @@ func resolveURL(rawURL string, base *url.URL) (*url.URL, error) {
 // Start starts connecting, in the background. Calls after the first, or
 // after Close, do nothing.
 func (s *Source) Start() {
-	s.startOnce.Do(s.start)
+	s.startOnce.Do(func() {
+		s.started.Store(true)
+		s.start()
+	})
 }
 
 // Close closes the connection and stops reconnecting; in the browser it also
@@ -111,6 +116,20 @@ func (s *Source) Close() {
 	s.startOnce.Do(func() { close(s.done) }) // never started: nothing else will close it
 }
 
+// Reconnect drops the connection and connects again at once, resuming from
+// the last event id, as after a network change or when the server asks the
+// client to move. It does not wait for the retry delay and reports no error;
+// a Source waiting to retry after a failure tries at once. It does nothing
+// before Start or after Close. In the browser, where the Sources of one URL
+// share a connection across tabs, it reconnects the shared connection, from
+// whichever tab it is called.
+func (s *Source) Reconnect() {
+	if !s.started.Load() || s.ReadyState() == StateClosed {
+		return
+	}
+	s.reconnectNow()
+}
+
 // Done returns a channel that is closed when the Source has stopped for good,
 // its ReadyState StateClosed and no listener running or to be called: after
 // Close, at the end of its context, or, natively, after a fatal error, once
@@ -119,9 +138,10 @@ func (s *Source) Done() <-chan struct{} { return s.done }
 
 // Err returns the fatal error that stopped the Source, or nil if there was
 // none: it is nil after Close or the end of the Source's context. Only a
-// native Source meets fatal errors, a *ResponseError or an error that wraps
-// sse.ErrEventTooLarge; in the browser, whose EventSource hides why it gave
-// up, the Source reconnects after a backoff instead, and Err is always nil.
+// native Source meets a fatal error, a *ResponseError: nothing the server
+// sends in the stream is fatal. In the browser, whose EventSource hides why
+// it gave up, the Source reconnects after a backoff instead, and Err is
+// always nil.
 func (s *Source) Err() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -240,14 +240,43 @@ func (s *Source) reconnect(c *conn) {
 	c.open(s.LastEventID())
 }
 
+// reconnectNow opens the connection again at once, in the inbox's turn.
+func (s *Source) reconnectNow() { s.inbox.push(s.reopen) }
+
+// reopen replaces the EventSource with a new one that resumes from the last
+// event id, if this tab holds the connection, or asks the tab that does.
+func (s *Source) reopen() {
+	s.jsMu.Lock()
+	c := s.conn
+	if s.closed || c == nil {
+		s.jsMu.Unlock()
+		s.post(note{kind: noteReconnect})
+		return
+	}
+	if c.timer != nil {
+		c.timer.Stop()
+		c.timer = nil
+	}
+	c.detach()
+	c.opened, c.failures = false, 0
+	c.open(s.LastEventID())
+	s.jsMu.Unlock()
+	s.setState(StateConnecting)
+	s.setRetryAt(time.Time{})
+	s.post(note{kind: noteState, state: StateConnecting})
+}
+
 // onNote handles a note from another tab.
 func (s *Source) onNote(n note) {
 	if n.kind == noteJoin {
 		s.addExtra(n.types)
 	}
 	if s.leading() {
-		if n.kind == noteJoin && n.sync {
+		switch {
+		case n.kind == noteJoin && n.sync:
 			s.answer(n)
+		case n.kind == noteReconnect:
+			s.reopen()
 		}
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -23,6 +24,13 @@ type platform struct {
 	cancel context.CancelFunc
 	halted atomic.Bool   // no listener may be called any more
 	retry  time.Duration // the reconnection time, which the server may set
+	wake   chan struct{} // Reconnect's request to connect again at once
+	// resumeID is the latest last event id that can be sent back in a
+	// Last-Event-ID header; it is used on the run goroutine only.
+	resumeID string
+
+	connMu     sync.Mutex
+	connCancel context.CancelFunc // ends the current connection, if any
 }
 
 // pageURL returns nil: outside the browser there is no page that a relative
@@ -32,6 +40,8 @@ func pageURL() (*url.URL, error) { return nil, nil }
 // setUp prepares the Source's HTTP client and context.
 func (s *Source) setUp() error {
 	s.retry = s.opts.retry
+	s.wake = make(chan struct{}, 1)
+	s.keepResumeID(s.lastEventID)
 	s.client = s.httpClient()
 	s.ctx, s.cancel = context.WithCancel(s.opts.ctx)
 	context.AfterFunc(s.ctx, s.halt)
@@ -81,6 +91,10 @@ func (s *Source) run() {
 			s.fail(err)
 			return
 		}
+		if s.asked() {
+			s.setState(StateConnecting)
+			continue
+		}
 		if opened {
 			failures = 0
 		} else {
@@ -108,14 +122,55 @@ func (s *Source) fail(err error) {
 	s.halt()
 }
 
-// sleep waits for d, and reports false if the Source stopped first.
+// sleep waits for d, or until Reconnect is called, and reports false if the
+// Source stopped first.
 func (s *Source) sleep(d time.Duration) bool {
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case <-t.C:
 		return true
+	case <-s.wake:
+		return true
 	case <-s.ctx.Done():
 		return false
+	}
+}
+
+// reconnectNow asks the run goroutine to connect again at once, ending the
+// current connection if there is one.
+func (s *Source) reconnectNow() {
+	select {
+	case s.wake <- struct{}{}:
+	default: // already asked
+	}
+	s.connMu.Lock()
+	cancel := s.connCancel
+	s.connMu.Unlock()
+	if cancel != nil {
+		cancel()
+	}
+}
+
+// asked reports whether Reconnect asked for a new connection, and takes the
+// request.
+func (s *Source) asked() bool {
+	select {
+	case <-s.wake:
+		return true
+	default:
+		return false
+	}
+}
+
+// setConnCancel records the function that ends the current connection, and
+// calls it at once if Reconnect asked for a new one while there was none.
+func (s *Source) setConnCancel(cancel context.CancelFunc) {
+	s.connMu.Lock()
+	s.connCancel = cancel
+	pending := cancel != nil && len(s.wake) > 0
+	s.connMu.Unlock()
+	if pending {
+		cancel()
 	}
 }

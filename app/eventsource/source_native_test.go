@@ -36,7 +36,7 @@ func TestSourceDeliversTypedEvents(t *testing.T) {
 		}
 	}
 	req := srv.nextRequest(t)
-	for k, want := range map[string]string{"Accept": "text/event-stream", "Cache-Control": "no-store"} {
+	for k, want := range map[string]string{"Accept": "text/event-stream", "Cache-Control": "no-cache"} {
 		if v := req.Header.Get(k); v != want {
 			t.Errorf("%s: %q, want %q", k, v, want)
 		}
@@ -434,26 +434,65 @@ func TestSourceListenersCanBeRemoved(t *testing.T) {
 	}
 }
 
-func TestSourceStopsOnAnEventOverTheLimit(t *testing.T) {
+func TestSourceDropsAnEventOverTheLimitAndGoesOn(t *testing.T) {
 	srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) {
-		startStream(w, "data: small\n\ndata: "+strings.Repeat("x", 100)+"\n\n")
+		startStream(w, "data: small\n\nid: 2\ndata: "+strings.Repeat("x", 100)+"\n\nid: 3\ndata: after\n\n")
 		hold(r)
 	})
-	src, j := watch(t, srv.URL, WithMaxEventSize(50))
-	j.expect(t, "open", "event  message small", "error: eventsource: GET "+srv.URL+": sse: event over the size limit")
-	waitDone(t, src)
-	if !errors.Is(src.Err(), sse.ErrEventTooLarge) || srv.count() != 1 {
-		t.Errorf("Err %v after %d requests, want ErrEventTooLarge after 1", src.Err(), srv.count())
+	var tooLarge atomic.Pointer[EventTooLargeError]
+	src, j := watchWith(t, srv.URL, func(src *Source) {
+		src.OnError(func(err error) {
+			if e := (*EventTooLargeError)(nil); errors.As(err, &e) {
+				tooLarge.Store(e)
+			}
+		})
+	}, WithMaxEventSize(50))
+	j.expect(t, "open", "event  message small", "error: eventsource: GET "+srv.URL+": event dropped: sse: event over the size limit", "event 3 message after")
+	e := tooLarge.Load()
+	if e == nil || !errors.Is(e, sse.ErrEventTooLarge) || e.Limit != 50 || e.URL != srv.URL {
+		t.Errorf("OnError got %+v, want an *EventTooLargeError for %s with limit 50 that wraps sse.ErrEventTooLarge", e, srv.URL)
+	}
+	if s, err, n := src.ReadyState(), src.Err(), srv.count(); s != StateOpen || err != nil || n != 1 {
+		t.Errorf("state %v, Err %v after %d requests; want open, nil, 1", s, err, n)
 	}
 }
 
-func TestSourceStopsOnAnIDItCannotSend(t *testing.T) {
-	srv := newScripted(t, func(w http.ResponseWriter, r *http.Request) {
-		startStream(w, "retry: 10\nid: a\x01b\ndata: x\n\n")
-	})
-	src, j := watch(t, srv.URL)
-	j.expect(t, "open", "event a\x01b message x", "error: eventsource: connection error", `error: eventsource: GET `+srv.URL+`: the last event ID "a\x01b" cannot be sent`)
-	waitDone(t, src)
+func TestSourceResumesFromTheLastIDItCanSend(t *testing.T) {
+	tests := []struct {
+		name   string
+		stream string
+		want   string // the Last-Event-ID of the reconnect
+	}{
+		{name: "an id with a control byte is not sent and the one before it is", stream: "id: 1\ndata: a\n\nid: a\x01b\ndata: x\n\n", want: "1"},
+		{name: "an id with DEL is not sent and no header replaces it when none came before", stream: "id: a\x7fb\ndata: x\n\n", want: ""},
+		{name: "a sendable id after an unsendable one is sent", stream: "id: a\x01b\ndata: x\n\nid: 5\ndata: y\n\n", want: "5"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newScripted(t,
+				func(w http.ResponseWriter, r *http.Request) {
+					startStream(w, "retry: 10\n"+tc.stream)
+					kill(t, w)
+				},
+				func(w http.ResponseWriter, r *http.Request) {
+					startStream(w, "data: again\n\n")
+					hold(r)
+				},
+			)
+			src, _ := watch(t, srv.URL)
+			srv.nextRequest(t)
+			req := srv.nextRequest(t)
+			if got := req.Header.Get("Last-Event-ID"); got != tc.want {
+				t.Errorf("the reconnect sent Last-Event-ID %q, want %q", got, tc.want)
+			}
+			if _, ok := req.Header["Last-Event-Id"]; tc.want == "" && ok {
+				t.Error("the reconnect sent an empty Last-Event-ID header")
+			}
+			if err := src.Err(); err != nil {
+				t.Errorf("Err = %v, want nil", err)
+			}
+		})
+	}
 }
 
 func TestOpenStartsAtOnce(t *testing.T) {

@@ -13,7 +13,8 @@ import (
 const DefaultMaxEventSize = 1 << 20
 
 // ErrEventTooLarge reports a stream whose event data, or one of whose field
-// values, is over the Reader's size limit. The Reader stops at the first one.
+// values, is over the Reader's size limit. The Reader stops at the first one,
+// unless made WithOversizedDropped.
 var ErrEventTooLarge = errors.New("sse: event over the size limit")
 
 // ReaderOption configures a Reader.
@@ -70,6 +71,10 @@ type Reader struct {
 	retry    time.Duration
 	hasRetry bool
 	types    map[string]string // event type names already seen, to reuse their strings
+
+	onComment     func(string) // WithComments's function, or nil
+	dropOversized bool         // WithOversizedDropped: an event over the limit is dropped, not fatal
+	dropping      bool         // the current event went over the limit: its data and type are dropped
 }
 
 // NewReader returns a Reader of the event stream in src.
@@ -93,7 +98,8 @@ const initialBufferSize = 4096
 //
 // At the end of the stream Next returns io.EOF, dropping an event that no
 // blank line ended. Other errors are the source's, or ErrEventTooLarge. Once
-// Next has returned an error it returns that error again.
+// Next has returned an error it returns that error again, except for
+// ErrEventTooLarge in a Reader made WithOversizedDropped.
 func (r *Reader) Next() (Event, error) {
 	for {
 		line, err := r.readLine()
@@ -102,8 +108,7 @@ func (r *Reader) Next() (Event, error) {
 		}
 		e, ok, err := r.processLine(line)
 		if err != nil {
-			r.fatal = err
-			return Event{}, err
+			return Event{}, r.streamError(err)
 		}
 		if ok {
 			return e, nil
@@ -147,8 +152,7 @@ func (r *Reader) readLine() ([]byte, error) {
 			}
 			r.scanned = len(b)
 			if err := r.holdPartial(b); err != nil {
-				r.fatal = err
-				return nil, err
+				return nil, r.streamError(err)
 			}
 		}
 		if r.err != nil {
@@ -215,23 +219,33 @@ func lineEnd(b []byte, from int) int {
 // A line the parser would ignore is dropped as it comes, so that comments and
 // unknown fields cost no memory; a line over the limit is an error.
 func (r *Reader) holdPartial(b []byte) error {
-	if r.skipping || ignored(b) {
-		r.skipping = true
-		r.start, r.scanned = r.end, 0
+	if r.skipping || r.ignored(b) {
+		r.skipLine()
 		return nil
 	}
 	if len(b) > r.maxLine() {
 		name, value := splitField(b)
+		r.skipLine() // in case the Reader goes on past the error
 		return r.tooLarge(string(name), len(value), r.line+1)
 	}
 	return nil
 }
 
+// skipLine drops the line being read, what has come of it and what is to come.
+func (r *Reader) skipLine() {
+	r.skipping = true
+	r.start, r.scanned = r.end, 0
+}
+
 // ignored reports whether the line that starts with b is one the parser
-// ignores whatever comes after: a comment or a field it does not know.
-func ignored(b []byte) bool {
+// ignores whatever comes after: a field it does not know, or a comment, unless
+// WithComments wants it and it is within the limit.
+func (r *Reader) ignored(b []byte) bool {
 	head := b[:min(len(b), len("retry:"))] // no field name is longer than retry
 	if i := bytes.IndexByte(head, ':'); i >= 0 {
+		if i == 0 {
+			return r.onComment == nil || len(b) > r.maxLine()
+		}
 		return !knownField(b[:i])
 	}
 	return len(b) > len("retry")

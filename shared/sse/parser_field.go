@@ -34,10 +34,18 @@ func splitField(line []byte) (name, value []byte) {
 	return name, value
 }
 
-// field processes a field. Fields with other names, comments among them (whose
-// name is empty), are ignored.
+// field processes a field. Fields with other names are ignored, and so are
+// comments (whose name is empty) unless WithComments asked for them. The data
+// and event fields of an event being dropped are ignored too.
 func (r *Reader) field(name, value []byte) error {
+	if r.dropping && (string(name) == "data" || string(name) == "event") {
+		return nil
+	}
 	switch string(name) {
+	case "":
+		if r.onComment != nil {
+			r.onComment(text(value))
+		}
 	case "data":
 		if n := len(r.data) + len(value); n > r.max {
 			return r.tooLarge("data", n, r.line)
@@ -77,6 +85,7 @@ func (r *Reader) field(name, value []byte) error {
 // and returns the event, unless its data buffer is empty.
 func (r *Reader) dispatch() (Event, bool) {
 	r.lastID = r.idBuf
+	r.dropping = false
 	typ := r.typ
 	r.typ = ""
 	if len(r.data) == 0 {
