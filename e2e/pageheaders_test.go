@@ -144,3 +144,35 @@ func TestPageOnAnotherPortCannotFrameTheApp(t *testing.T) {
 		t.Error("the browser did not report the refused frame")
 	}
 }
+
+// The poll, the example to copy, sends the same kind of policy and runs
+// under it.
+func TestThePollRunsUnderItsContentSecurityPolicy(t *testing.T) {
+	base := startPoll(t)
+	castVote(t, base, "rust") // the page shows it once it runs, not before
+	ctx := newBrowser(t)
+	blog := recordBrowserLog(t, ctx)
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
+		page.AddScriptToEvaluateOnNewDocumentParams{Source: violationWatcher}); err != nil {
+		t.Fatalf("add the violation watcher: %v", err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(base)); err != nil {
+		t.Fatalf("open %s: %v", base, err)
+	}
+	waitTally(t, ctx, map[string]int{"go": 0, "rust": 1, "zig": 0}, 1)
+	click(t, ctx, "#vote-go")
+	waitTally(t, ctx, map[string]int{"go": 1, "rust": 1, "zig": 0}, 2)
+
+	policy := awaitJS[string](t, ctx, `fetch("/").then(r => r.headers.get("Content-Security-Policy") || "")`)
+	for _, want := range []string{"frame-ancestors 'none'", "'wasm-unsafe-eval'"} {
+		if !strings.Contains(policy, want) {
+			t.Errorf("the poll's policy %q lacks %s", policy, want)
+		}
+	}
+	if got := evalJS[[]string](t, ctx, `window.cspViolations`); len(got) != 0 {
+		t.Errorf("the poll caused CSP violations: %q", got)
+	}
+	if got := blog.matching("Content Security Policy", "Content-Security-Policy"); len(got) != 0 {
+		t.Errorf("the browser reported CSP violations: %q", got)
+	}
+}
