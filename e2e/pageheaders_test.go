@@ -63,10 +63,11 @@ func (l *browserLog) matching(words ...string) []string {
 }
 
 // The app runs under the policy it sends: it loads, installs its service
-// worker, signs in and streams without a single violation, while an inline
-// script that an attacker would inject is blocked and reported.
+// worker, charts the dashboard, tails the log, signs in, runs a job and
+// streams notifications without a single violation, while an inline script
+// that an attacker would inject is blocked and reported.
 func TestAppRunsUnderItsContentSecurityPolicy(t *testing.T) {
-	in := startHerald(t, "-demo=false")
+	in := startHerald(t)
 	ctx := newBrowser(t)
 	blog := recordBrowserLog(t, ctx)
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
@@ -75,7 +76,16 @@ func TestAppRunsUnderItsContentSecurityPolicy(t *testing.T) {
 	}
 	openApp(t, ctx, in.URL+"/")
 	waitServiceWorker(t, ctx)
+	waitJS(t, ctx, `document.querySelectorAll(".metric svg polyline").length === 6`, 10*time.Second)
+	refused, err := http.Post(in.URL+"/publish", "application/json", strings.NewReader(notification("mallory", "refused", "info")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	refused.Body.Close()
+	waitJS(t, ctx, `document.querySelectorAll("#log li").length > 0`, 10*time.Second)
 	signIn(t, ctx, "alice")
+	click(t, ctx, "#start-job")
+	waitJS(t, ctx, `document.querySelectorAll(".job").length === 1`, 5*time.Second)
 	in.publish(t, notification("bob", "under the policy", "info"))
 	waitFeed(t, ctx, []string{"under the policy"}, 10*time.Second)
 
