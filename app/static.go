@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -58,17 +59,9 @@ func (d staticDir) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r = singleRange(r)
-	twins := false
-	for _, e := range encodings {
-		twin := file + e.suffix
-		fi, err := os.Stat(twin)
-		if err != nil || fi.ModTime().Before(orig.ModTime()) {
-			continue
-		}
-		twins = true
-		if accepts(r.Header.Get("Accept-Encoding"), e.coding) && serveFile(w, r, name, twin, e.coding) {
-			return
-		}
+	served, twins := serveTwin(w, r, name, file, orig.ModTime())
+	if served {
+		return
 	}
 	if twins {
 		w.Header().Add("Vary", "Accept-Encoding")
@@ -76,6 +69,24 @@ func (d staticDir) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !serveFile(w, r, name, file, "") {
 		http.NotFound(w, r)
 	}
+}
+
+// serveTwin sends the first precompressed twin of file, no older than
+// modTime, that the request accepts. It reports whether it sent one, and
+// whether file has twins at all.
+func serveTwin(w http.ResponseWriter, r *http.Request, name, file string, modTime time.Time) (served, twins bool) {
+	for _, e := range encodings {
+		twin := file + e.suffix
+		fi, err := os.Stat(twin)
+		if err != nil || fi.ModTime().Before(modTime) {
+			continue
+		}
+		twins = true
+		if accepts(r.Header.Get("Accept-Encoding"), e.coding) && serveFile(w, r, name, twin, e.coding) {
+			return true, true
+		}
+	}
+	return false, twins
 }
 
 // singleRange returns r without its Range header when it asks for more than
