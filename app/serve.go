@@ -61,7 +61,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	mux := http.NewServeMux()
 	srv.Mount(mux)
 	mux.Handle("POST /jobs", http.NewCrossOriginProtection().Handler(newJobRunner(ctx, srv, log)))
-	mux.Handle("/", frontEnd(c.webDir, log))
+	mux.Handle("/", withPageHeaders(frontEnd(c.webDir, log)))
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
@@ -20,14 +21,16 @@ import (
 // directory's path into the URLs.
 //
 // A file with a brotli (.br) or gzip (.gz) twin beside it, no older than
-// itself, is sent in the encoding the request accepts, brotli first.
+// itself, is sent in the encoding the request accepts, brotli first. Only
+// regular files are served, to GET and HEAD: a directory is not listed. A
+// request for several ranges gets the whole file, not a multipart answer
+// that would be larger than the file.
 type staticDir struct {
-	dir   string
-	files http.Handler
+	dir string
 }
 
 func newStaticDir(dir string) staticDir {
-	return staticDir{dir: dir, files: http.StripPrefix("/web/", http.FileServer(http.Dir(dir)))}
+	return staticDir{dir: dir}
 }
 
 // Resolve returns the URL of a resource: /web/ paths stay as they are.
@@ -44,56 +47,89 @@ var encodings = []struct{ coding, suffix string }{
 
 // ServeHTTP serves the file the request names, precompressed when it can.
 func (d staticDir) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		refuseMethod(w)
+		return
+	}
 	name, ok := strings.CutPrefix(path.Clean(r.URL.Path), "/web/")
-	if !ok || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
-		d.files.ServeHTTP(w, r)
+	file := filepath.Join(d.dir, filepath.FromSlash(name))
+	orig, err := os.Stat(file)
+	if !ok || err != nil || !orig.Mode().IsRegular() {
+		http.NotFound(w, r)
 		return
 	}
-	orig, err := os.Stat(filepath.Join(d.dir, filepath.FromSlash(name)))
-	if err != nil || !orig.Mode().IsRegular() {
-		d.files.ServeHTTP(w, r)
+	r = singleRange(r)
+	served, twins := serveTwin(w, r, name, file, orig.ModTime())
+	if served {
 		return
-	}
-	twins := false
-	for _, e := range encodings {
-		twin := filepath.Join(d.dir, filepath.FromSlash(name)+e.suffix)
-		fi, err := os.Stat(twin)
-		if err != nil || fi.ModTime().Before(orig.ModTime()) {
-			continue
-		}
-		twins = true
-		if accepts(r.Header.Get("Accept-Encoding"), e.coding) && d.serveTwin(w, r, name, twin, e.coding) {
-			return
-		}
 	}
 	if twins {
 		w.Header().Add("Vary", "Accept-Encoding")
 	}
-	d.files.ServeHTTP(w, r)
+	if !serveFile(w, r, name, file, "") {
+		http.NotFound(w, r)
+	}
 }
 
-// serveTwin sends the file twin as the content of name in the given coding.
-// It reports false when twin cannot be opened.
-func (d staticDir) serveTwin(w http.ResponseWriter, r *http.Request, name, twin, coding string) bool {
-	f, err := os.Open(twin)
+// serveTwin sends the first precompressed twin of file, no older than
+// modTime, that the request accepts. It reports whether it sent one, and
+// whether file has twins at all.
+func serveTwin(w http.ResponseWriter, r *http.Request, name, file string, modTime time.Time) (served, twins bool) {
+	for _, e := range encodings {
+		twin := file + e.suffix
+		fi, err := os.Stat(twin)
+		if err != nil || fi.ModTime().Before(modTime) {
+			continue
+		}
+		twins = true
+		if accepts(r.Header.Get("Accept-Encoding"), e.coding) && serveFile(w, r, name, twin, e.coding) {
+			return true, true
+		}
+	}
+	return false, twins
+}
+
+// singleRange returns r without its Range header when it asks for more than
+// one range, so that it gets the whole file.
+func singleRange(r *http.Request) *http.Request {
+	if !strings.Contains(r.Header.Get("Range"), ",") {
+		return r
+	}
+	r2 := *r
+	r2.Header = r.Header.Clone()
+	r2.Header.Del("Range")
+	return &r2
+}
+
+// serveFile sends the regular file as the content of name, in the given
+// coding when it is not empty. It reports false when file cannot be opened
+// or is not a regular file.
+func serveFile(w http.ResponseWriter, r *http.Request, name, file, coding string) bool {
+	f, err := os.Open(file)
 	if err != nil {
 		return false
 	}
 	defer f.Close()
 	fi, err := f.Stat()
-	if err != nil {
+	if err != nil || !fi.Mode().IsRegular() {
 		return false
 	}
-	h := w.Header()
-	h.Add("Vary", "Accept-Encoding")
-	h.Set("Content-Encoding", coding)
-	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
-		h.Set("Content-Type", ct)
-	} else {
-		h.Set("Content-Type", "application/octet-stream")
+	if coding != "" {
+		h := w.Header()
+		h.Add("Vary", "Accept-Encoding")
+		h.Set("Content-Encoding", coding)
+		h.Set("Content-Type", contentType(name))
 	}
 	http.ServeContent(w, r, name, fi.ModTime(), f)
 	return true
+}
+
+// contentType returns the media type of name by its extension.
+func contentType(name string) string {
+	if ct := mime.TypeByExtension(path.Ext(name)); ct != "" {
+		return ct
+	}
+	return "application/octet-stream"
 }
 
 // accepts reports whether an Accept-Encoding header value accepts coding: it

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -92,5 +93,58 @@ func TestAcceptsReadsQualities(t *testing.T) {
 		if got := accepts(tt.header, tt.coding); got != tt.want {
 			t.Errorf("accepts(%q, %q) = %v, want %v", tt.header, tt.coding, got, tt.want)
 		}
+	}
+}
+
+func TestStaticDirServesFilesOnlyAndOneRangeAtMost(t *testing.T) {
+	dir := t.TempDir()
+	content := strings.Repeat("0123456789", 100)
+	if err := os.WriteFile(filepath.Join(dir, "big.bin"), []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "sub", "secret-name.txt"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, method, path, rng string
+		status                  int
+		body                    string
+	}{
+		{"the directory is not listed", "GET", "/web/", "", 404, ""},
+		{"a subdirectory is not listed", "GET", "/web/sub/", "", 404, ""},
+		{"a subdirectory without its slash is not listed", "GET", "/web/sub", "", 404, ""},
+		{"a file in a subdirectory is served", "GET", "/web/sub/secret-name.txt", "", 200, "x"},
+		{"one range gets that range", "GET", "/web/big.bin", "bytes=10-19", 206, content[10:20]},
+		{"a suffix range gets the end", "GET", "/web/big.bin", "bytes=-5", 206, content[995:]},
+		{"several ranges get the whole file once", "GET", "/web/big.bin", "bytes=0-0,2-2,4-4,6-6", 200, content},
+		{"a HEAD gets no body", "HEAD", "/web/big.bin", "", 200, ""},
+		{"a POST is refused", "POST", "/web/big.bin", "", 405, `{"error":"only GET and HEAD are allowed on the page and static files"}` + "\n"},
+		{"a PUT is refused", "PUT", "/web/big.bin", "", 405, `{"error":"only GET and HEAD are allowed on the page and static files"}` + "\n"},
+	}
+	h := newStaticDir(dir)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			req := httptest.NewRequest(tt.method, tt.path, nil)
+			if tt.rng != "" {
+				req.Header.Set("Range", tt.rng)
+			}
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			if rec.Code != tt.status {
+				t.Fatalf("status %d, want %d; body %q", rec.Code, tt.status, rec.Body.String())
+			}
+			if strings.Contains(rec.Body.String(), "secret-name") {
+				t.Errorf("the answer lists the directory: %q", rec.Body.String())
+			}
+			if tt.status != 404 && rec.Body.String() != tt.body {
+				t.Errorf("body of %d bytes, want %d bytes", rec.Body.Len(), len(tt.body))
+			}
+			if ct := rec.Header().Get("Content-Type"); strings.HasPrefix(ct, "multipart/") {
+				t.Errorf("Content-Type %q: a multipart answer", ct)
+			}
+		})
 	}
 }

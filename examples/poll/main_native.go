@@ -41,12 +41,12 @@ func run() {
 	srv.Mount(mux) // GET /events, POST /publish, /session, /healthz, /readyz
 	mux.Handle("POST /vote", http.NewCrossOriginProtection().Handler(http.HandlerFunc(box.vote)))
 	mux.HandleFunc("GET /tally", box.current)
-	mux.Handle("/", &app.Handler{
+	mux.Handle("/", withPageHeaders(&app.Handler{
 		Name:                  "Poll",
 		Title:                 events.Question,
 		Icon:                  app.Icon{Default: "/web/icon.svg", SVG: "/web/icon.svg"},
 		ServiceWorkerTemplate: appWorkerJS,
-	})
+	}))
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		slog.Error("listen", "addr", *addr, "err", err)

@@ -1,0 +1,96 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"io"
+	"net/http"
+	"strings"
+)
+
+// pageCSP is the Content-Security-Policy of the page and of every static
+// file. go-app's page loads only its own scripts, styles, images, manifest
+// and service worker, with no inline script or style, and compiles
+// app.wasm, which needs 'wasm-unsafe-eval' (but not 'unsafe-eval'). The page
+// may be framed by no one.
+const pageCSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+	"img-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; " +
+	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// pageHeaders are the security headers of every answer of the front end.
+var pageHeaders = map[string]string{
+	"Content-Security-Policy":      pageCSP,
+	"X-Frame-Options":              "DENY",
+	"X-Content-Type-Options":       "nosniff",
+	"Referrer-Policy":              "no-referrer",
+	"Cross-Origin-Opener-Policy":   "same-origin",
+	"Cross-Origin-Resource-Policy": "same-origin",
+}
+
+// readMethods are the methods the page and the static files answer.
+const readMethods = "GET, HEAD"
+
+// withPageHeaders serves the front end h with pageHeaders, a charset on its
+// HTML, and only for GET and HEAD: any other method gets 405 with Allow.
+func withPageHeaders(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for k, v := range pageHeaders {
+			w.Header().Set(k, v)
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			refuseMethod(w)
+			return
+		}
+		h.ServeHTTP(&charsetWriter{ResponseWriter: w}, r)
+	})
+}
+
+// refuseMethod answers 405 to a method other than GET and HEAD, with Allow
+// and the JSON error body of the API's refusals.
+func refuseMethod(w http.ResponseWriter) {
+	h := w.Header()
+	h.Set("Allow", readMethods)
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(http.StatusMethodNotAllowed)
+	w.Write([]byte(`{"error":"only GET and HEAD are allowed on the page and static files"}` + "\n"))
+}
+
+// charsetWriter adds charset=utf-8 to an HTML Content-Type that has no
+// charset, as go-app's page has, when the header is written.
+type charsetWriter struct {
+	http.ResponseWriter
+	wrote bool
+}
+
+// WriteHeader completes the Content-Type, then writes the header.
+func (c *charsetWriter) WriteHeader(status int) {
+	if !c.wrote {
+		c.wrote = true
+		h := c.Header()
+		if ct := h.Get("Content-Type"); strings.EqualFold(strings.TrimSpace(ct), "text/html") {
+			h.Set("Content-Type", "text/html; charset=utf-8")
+		}
+	}
+	c.ResponseWriter.WriteHeader(status)
+}
+
+// Write writes the header first if it was not written.
+func (c *charsetWriter) Write(b []byte) (int, error) {
+	if !c.wrote {
+		c.WriteHeader(http.StatusOK)
+	}
+	return c.ResponseWriter.Write(b)
+}
+
+// ReadFrom copies r to the response, by the ResponseWriter's own ReadFrom
+// (sendfile) when it has one.
+func (c *charsetWriter) ReadFrom(r io.Reader) (int64, error) {
+	if !c.wrote {
+		c.WriteHeader(http.StatusOK)
+	}
+	return io.Copy(c.ResponseWriter, r)
+}
+
+// Unwrap returns the ResponseWriter, for http.ResponseController.
+func (c *charsetWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
