@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/heraldhq/herald/app/page"
 	"github.com/heraldhq/herald/app/ui"
 )
 
@@ -28,7 +29,7 @@ func frontEndIn(t *testing.T) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return withPageHeaders(h)
+	return page.Secure(h)
 }
 
 func TestPageAndStaticFilesCarryTheSecurityHeaders(t *testing.T) {
@@ -113,7 +114,7 @@ func TestCharsetWriterLeavesOtherTypesAlone(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			srv := httptest.NewServer(withPageHeaders(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			srv := httptest.NewServer(page.Secure(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 				if tt.set != "" {
 					w.Header().Set("Content-Type", tt.set)
 				}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/app/events"
+	"github.com/heraldhq/herald/app/page"
 	"github.com/heraldhq/herald/server"
 )
 
@@ -61,7 +62,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	mux := http.NewServeMux()
 	srv.Mount(mux)
 	mux.Handle("POST /jobs", http.NewCrossOriginProtection().Handler(newJobRunner(ctx, srv, log)))
-	mux.Handle("/", withPageHeaders(frontEnd(c.webDir, log)))
+	mux.Handle("/", page.Secure(frontEnd(c.webDir, log)))
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/heraldhq/herald/app/page"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -48,7 +49,7 @@ var encodings = []struct{ coding, suffix string }{
 // ServeHTTP serves the file the request names, precompressed when it can.
 func (d staticDir) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		refuseMethod(w)
+		page.RefuseMethod(w)
 		return
 	}
 	name, ok := strings.CutPrefix(path.Clean(r.URL.Path), "/web/")

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/heraldhq/herald/app/page"
 	"github.com/heraldhq/herald/examples/poll/events"
 	"github.com/heraldhq/herald/server"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
@@ -41,7 +42,7 @@ func run() {
 	srv.Mount(mux) // GET /events, POST /publish, /session, /healthz, /readyz
 	mux.Handle("POST /vote", http.NewCrossOriginProtection().Handler(http.HandlerFunc(box.vote)))
 	mux.HandleFunc("GET /tally", box.current)
-	mux.Handle("/", withPageHeaders(&app.Handler{
+	mux.Handle("/", page.Secure(&app.Handler{
 		Name:                  "Poll",
 		Title:                 events.Question,
 		Icon:                  app.Icon{Default: "/web/icon.svg", SVG: "/web/icon.svg"},

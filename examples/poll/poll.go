@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net/url"
 
 	"github.com/heraldhq/herald/app/eventsource"
 	"github.com/heraldhq/herald/app/fetch"
@@ -25,7 +24,7 @@ type Poll struct {
 // after a gap, the page fetches the tally: it gets the votes cast before,
 // and those it missed.
 func (p *Poll) OnMount(ctx app.Context) {
-	src, err := eventsource.Open("/events?topic=" + url.QueryEscape(events.Topic))
+	src, err := eventsource.Open("/events?topic=" + events.Topic) // topic names need no escaping
 	if err != nil {
 		p.err = err.Error()
 		return

@@ -1,6 +1,10 @@
-//go:build !(js && wasm)
-
-package main
+// Package page serves a go-app page and its static files with the headers a
+// security review expects: a Content-Security-Policy that go-app's page runs
+// under, no framing, nosniff, no referrer, no shared window or embedding, a
+// charset on the HTML; and only GET and HEAD.
+//
+//	mux.Handle("/", page.Secure(&app.Handler{Name: "My app", …}))
+package page
 
 import (
 	"io"
@@ -8,18 +12,18 @@ import (
 	"strings"
 )
 
-// pageCSP is the Content-Security-Policy of the page and of every static
+// CSP is the Content-Security-Policy of the page and of every static
 // file. go-app's page loads only its own scripts, styles, images, manifest
 // and service worker, with no inline script or style, and compiles
 // app.wasm, which needs 'wasm-unsafe-eval' (but not 'unsafe-eval'). The page
 // may be framed by no one.
-const pageCSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
 	"img-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; " +
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // pageHeaders are the security headers of every answer of the front end.
 var pageHeaders = map[string]string{
-	"Content-Security-Policy":      pageCSP,
+	"Content-Security-Policy":      CSP,
 	"X-Frame-Options":              "DENY",
 	"X-Content-Type-Options":       "nosniff",
 	"Referrer-Policy":              "no-referrer",
@@ -30,24 +34,24 @@ var pageHeaders = map[string]string{
 // readMethods are the methods the page and the static files answer.
 const readMethods = "GET, HEAD"
 
-// withPageHeaders serves the front end h with pageHeaders, a charset on its
+// Secure serves the front end h with the headers of the package doc, a charset on its
 // HTML, and only for GET and HEAD: any other method gets 405 with Allow.
-func withPageHeaders(h http.Handler) http.Handler {
+func Secure(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		for k, v := range pageHeaders {
 			w.Header().Set(k, v)
 		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			refuseMethod(w)
+			RefuseMethod(w)
 			return
 		}
 		h.ServeHTTP(&charsetWriter{ResponseWriter: w}, r)
 	})
 }
 
-// refuseMethod answers 405 to a method other than GET and HEAD, with Allow
+// RefuseMethod answers 405 to a method other than GET and HEAD, with Allow
 // and the JSON error body of the API's refusals.
-func refuseMethod(w http.ResponseWriter) {
+func RefuseMethod(w http.ResponseWriter) {
 	h := w.Header()
 	h.Set("Allow", readMethods)
 	h.Set("Content-Type", "application/json; charset=utf-8")
