@@ -103,6 +103,7 @@ func newProtection(c Config) (protection, error) {
 // Handler returns the HTTP API:
 //
 //	GET  /events?topic=T[&topic=U…]  the event stream of the topics
+//	HEAD /events?topic=T[&topic=U…]  its header alone: no stream opens
 //	POST /publish                     publish one event, or an array of events
 //	GET  /session                     the signed-in user, or 401
 //	POST /session                     sign in: {"name": "alice"}, when enabled
