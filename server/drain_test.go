@@ -52,7 +52,8 @@ func TestADrainThatEndsInTimeReportsNoError(t *testing.T) {
 	if err := srv.DrainContext(ctx); err != nil {
 		t.Errorf("DrainContext with a reading client = %v, want nil", err)
 	}
-	if n := srv.Stats().Streams; n != 0 {
-		t.Errorf("after the drain, %d streams are open, want 0", n)
+	waitFor(t, "the stream closed", func() bool { return srv.Stats().Streams == 0 })
+	if c := srv.Stats().Closed; c.Shutdown != 1 {
+		t.Errorf("closed: %d shut down, want the reading stream shut down", c.Shutdown)
 	}
 }
