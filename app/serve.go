@@ -87,10 +87,24 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	case <-ctx.Done():
 	}
 	log.Info("herald draining", "timeout", c.shutdownTimeout)
-	srv.Drain()
 	sctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
 	defer cancel()
-	return hs.Shutdown(sctx)
+	shutdown(sctx, srv, hs, log)
+	return nil
+}
+
+// shutdown drains srv and then shuts hs down, both by the deadline of ctx:
+// what is left then, streams whose clients take nothing and requests still
+// in flight, is cut and logged. Reaching the deadline is an expected end,
+// not a failure.
+func shutdown(ctx context.Context, srv *server.Server, hs *http.Server, log *slog.Logger) {
+	if err := srv.DrainContext(ctx); err != nil {
+		log.Warn("herald cut streams at the shutdown timeout", "err", err)
+	}
+	if err := hs.Shutdown(ctx); err != nil {
+		log.Warn("herald closed the connections still busy at the shutdown timeout", "err", err)
+		_ = hs.Close()
+	}
 }
 
 // frontEnd returns the handler of the PWA. Without a built front end the

@@ -54,11 +54,14 @@ func (s *Server) parseStreamRequest(r *http.Request) (streamRequest, error) {
 // serveEvents streams the events of the asked topics: first those after the
 // resume id, then live ones, with heartbeats between. A plain HTTP/1.1 stream
 // leaves the handler once it is live (see transport.Hijack); any other stays
-// in it.
+// in it. A HEAD request gets the header alone (see serveHead).
 func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) error {
 	req, err := s.parseStreamRequest(r)
 	if err != nil {
 		return badInput(err)
+	}
+	if r.Method == http.MethodHead {
+		return s.serveHead(w, r, req.topics)
 	}
 	a, err := s.admitStream(r, req.topics)
 	if err != nil {
@@ -76,13 +79,10 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) error {
 	}
 	s.bindSession(&a, sn.Subscriber)
 	st := s.openStream(w, sn, req.topics, a)
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Accel-Buffering", "no")
+	setStreamHeader(w.Header())
 	hijack := transport.CanHijack(r)
 	if hijack {
-		h.Set("Connection", "close") // the connection ends with the stream
+		w.Header().Set("Connection", "close") // the connection ends with the stream
 	}
 	w.WriteHeader(http.StatusOK)
 	if reason, ok := s.start(st, sn); !ok {
@@ -94,6 +94,29 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) error {
 	}
 	st.live(r.Context())
 	return nil
+}
+
+// serveHead answers HEAD /events with the header a stream of topics begins
+// with, or the refusal its GET would get, and ends: no stream opens and no
+// place under the connection limits is taken. (Nothing written to a HEAD
+// answer reaches the client, so a stream there would never time out.)
+func (s *Server) serveHead(w http.ResponseWriter, r *http.Request, topics []string) error {
+	u, _ := s.identify(r)
+	for _, t := range topics {
+		if !s.sec.authorizer.CanRead(u, t) {
+			return refuseTopic(u, "read", t)
+		}
+	}
+	setStreamHeader(w.Header())
+	w.WriteHeader(http.StatusOK)
+	return nil
+}
+
+// setStreamHeader sets the header fields of an event stream in h.
+func setStreamHeader(h http.Header) {
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Accel-Buffering", "no")
 }
 
 // comeBackLater answers a stream whose missed events cannot be read now with

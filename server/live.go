@@ -1,6 +1,9 @@
 package server
 
-import "sync"
+import (
+	"context"
+	"sync"
+)
 
 // liveStreams are a Server's live streams, so that Drain can end them and
 // wait for them: streams taken from net/http are no longer waited for by
@@ -38,8 +41,15 @@ func (l *liveStreams) remove(st *stream) {
 // drain marks the server draining and returns the live streams.
 func (l *liveStreams) drain() []*stream {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	l.draining = true
+	l.mu.Unlock()
+	return l.all()
+}
+
+// all returns the live streams.
+func (l *liveStreams) all() []*stream {
+	l.mu.Lock()
+	defer l.mu.Unlock()
 	out := make([]*stream, 0, len(l.streams))
 	for st := range l.streams {
 		out = append(out, st)
@@ -47,17 +57,25 @@ func (l *liveStreams) drain() []*stream {
 	return out
 }
 
-// wait returns once no stream is left.
-func (l *liveStreams) wait() {
+// wait returns once no stream is left, and reports true, or once ctx is
+// done, and reports whether none is left.
+func (l *liveStreams) wait(ctx context.Context) bool {
 	l.mu.Lock()
 	if len(l.streams) == 0 {
 		l.mu.Unlock()
-		return
+		return true
 	}
 	if l.emptied == nil {
 		l.emptied = make(chan struct{})
 	}
 	ch := l.emptied
 	l.mu.Unlock()
-	<-ch
+	select {
+	case <-ch:
+		return true
+	case <-ctx.Done():
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		return len(l.streams) == 0
+	}
 }

@@ -103,6 +103,7 @@ func newProtection(c Config) (protection, error) {
 // Handler returns the HTTP API:
 //
 //	GET  /events?topic=T[&topic=U…]  the event stream of the topics
+//	HEAD /events?topic=T[&topic=U…]  its header alone: no stream opens
 //	POST /publish                     publish one event, or an array of events
 //	GET  /session                     the signed-in user, or 401
 //	POST /session                     sign in: {"name": "alice"}, when enabled
@@ -177,7 +178,15 @@ func Publish[T any](srv *Server, topic string, e shared.Event[T], v T) (string, 
 // streams. It returns once they are closed, within the write timeout.
 // Everything published before Drain stays in the history for clients to
 // resume. Call it before http.Server.Shutdown.
-func (s *Server) Drain() {
+func (s *Server) Drain() { _ = s.DrainContext(context.Background()) }
+
+// DrainContext drains the server as Drain does, but waits for the streams
+// only until ctx is done: it then closes the connections of the streams
+// left, those of clients that do not take their last writes, and returns an
+// error that says how many it cut. A stream still in its handler (HTTP/2,
+// TLS) ends when http.Server.Close closes its connection: call Shutdown
+// with the same ctx, and Close if it fails.
+func (s *Server) DrainContext(ctx context.Context) error {
 	s.drain.Do(func() {
 		s.hub.Close()
 		close(s.draining)
@@ -185,7 +194,14 @@ func (s *Server) Drain() {
 			st.sub.Signal(engine.NoteShutdown)
 		}
 	})
-	s.live.wait()
+	if s.live.wait(ctx) {
+		return nil
+	}
+	left := s.live.all()
+	for _, st := range left {
+		st.cut()
+	}
+	return fmt.Errorf("drain: %d streams not closed in time were cut: %w", len(left), ctx.Err())
 }
 
 // soonRetry returns the reconnection delay sent when a stream ends at its

@@ -37,6 +37,7 @@ type stream struct {
 	lastWrite atomic.Int64
 	heartbeat *time.Timer
 	lifetime  *time.Timer // the end of the stream's lifetime or of its session
+	wasCut    atomic.Bool // the drain's deadline passed: the stream ends as shut down
 }
 
 // openStream counts a new stream of sn's subscriber, admitted as a, and
@@ -265,9 +266,24 @@ func (st *stream) beat() {
 	}
 }
 
+// cut ends the stream at the drain's deadline: it closes the connection of
+// a stream taken from net/http, which fails a write waiting for the client
+// and so ends the stream at once. A stream in its handler ends when
+// net/http closes its connection.
+func (st *stream) cut() {
+	st.wasCut.Store(true)
+	if st.conn != nil {
+		st.conn.Close()
+	}
+}
+
 // finish ends the stream, once, for reason: it closes the connection and
-// the subscription, frees the stream's place and counts it closed.
+// the subscription, frees the stream's place and counts it closed. A stream
+// that was cut counts as shut down, whatever failed.
 func (st *stream) finish(reason closeReason) {
+	if st.wasCut.Load() {
+		reason = closedShutdown
+	}
 	st.srv.hub.Unsubscribe(st.sub)
 	if st.heartbeat != nil {
 		st.heartbeat.Stop()

@@ -35,6 +35,9 @@ func newConn(conn net.Conn, timeout time.Duration) (*Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("write to %s: %w", conn.RemoteAddr(), err)
 	}
+	if err := limitUnsent(raw); err != nil {
+		return nil, fmt.Errorf("write to %s: %w", conn.RemoteAddr(), err)
+	}
 	s := &Conn{conn: conn, raw: raw, timeout: timeout, stop: func() {}}
 	s.writeNow = s.write1
 	return s, nil
@@ -69,13 +72,18 @@ func (s *Conn) TryWrite(p []byte) (int, error) {
 	return n, errors.Join(err, werr)
 }
 
-// Write writes p, waiting for the client within the write timeout.
+// Write writes p, waiting for the client within the write timeout. The
+// deadline is lifted afterwards: left in place, it would fail the next
+// TryWrite once it passed, however healthy the client.
 func (s *Conn) Write(p []byte) error {
 	if err := s.conn.SetWriteDeadline(time.Now().Add(s.timeout)); err != nil {
 		return err
 	}
 	_, err := s.conn.Write(p)
-	return err
+	if err != nil {
+		return err
+	}
+	return s.conn.SetWriteDeadline(time.Time{})
 }
 
 // Close stops watching the connection for a hang-up and closes it.
