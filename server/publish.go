@@ -85,12 +85,13 @@ func (s *Server) decodeMessages(r *http.Request, body []byte, batch bool) ([]eng
 }
 
 // publishRefusal returns the refusal of a publish the hub did not store:
-// 413 for a message or batch too large for the broker; 503 with
+// 413 for a message or batch too large for the broker, or for an event whose
+// frame could not fit a subscriber's queue; 503 with
 // Retry-After while the broker is unreachable or the server drains, as it
 // may take it later.
 func (s *Server) publishRefusal(err error) *refusal {
 	switch {
-	case errors.Is(err, engine.ErrTooLarge):
+	case errors.Is(err, engine.ErrTooLarge), errors.Is(err, engine.ErrFrameTooLarge):
 		return refuse(http.StatusRequestEntityTooLarge, refusedBadInput, "publish: %v", err)
 	case errors.Is(err, engine.ErrClosed):
 		return refuse(http.StatusServiceUnavailable, refusedDraining, "publish: the server is shutting down").later(s.cfg.Retry)

@@ -95,14 +95,19 @@ func New(b Broker, c Config) (*Hub, error) {
 // Publish stores msgs in the broker as one batch and returns their ids in
 // order, once the subscribers' queues are short enough (see pacer). Every
 // type must be a valid event type: an event the broker stored must never fail
-// to encode.
+// to encode. A batch with an event whose frame could not fit an empty
+// subscriber queue is refused whole with ErrFrameTooLarge, before anything
+// is stored.
 func (h *Hub) Publish(ctx context.Context, msgs []Message) ([]string, error) {
 	if h.closed.Load() {
 		return nil, ErrClosed
 	}
-	for _, m := range msgs {
-		if err := sse.ValidateType(m.Type); err != nil {
-			return nil, fmt.Errorf("event for topic %q: %w", m.Topic, err)
+	for i, m := range msgs {
+		if err := h.check(m); err != nil {
+			if len(msgs) > 1 {
+				return nil, fmt.Errorf("event %d: %w", i, err)
+			}
+			return nil, err
 		}
 	}
 	seqs, err := h.broker.Publish(ctx, msgs)
@@ -116,6 +121,19 @@ func (h *Hub) Publish(ctx context.Context, msgs []Message) ([]string, error) {
 	h.published.Add(uint64(len(msgs)))
 	h.pacer.wait(ctx)
 	return ids, nil
+}
+
+// check reports why m may not be published: a type that is not a valid
+// event type, or a frame too large for a subscriber's queue.
+func (h *Hub) check(m Message) error {
+	if err := sse.ValidateType(m.Type); err != nil {
+		return fmt.Errorf("event for topic %q: %w", m.Topic, err)
+	}
+	if n := maxFrameSize(m); n > h.cfg.QueueBytes {
+		return fmt.Errorf("%s event for topic %q is %d bytes once encoded, over the %d bytes of a subscriber's queue: %w",
+			m.Type, m.Topic, n, h.cfg.QueueBytes, ErrFrameTooLarge)
+	}
+	return nil
 }
 
 // Published returns the number of events published through the hub.
