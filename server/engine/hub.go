@@ -23,7 +23,8 @@ type Config struct {
 	QueueEvents int
 	QueueBytes  int
 	// HistoryEvents, HistoryBytes and HistoryAge bound the events kept in
-	// memory for the clients that resume.
+	// memory for the clients that resume, for each topic class on its own
+	// (see MaxHistoryClasses).
 	HistoryEvents int
 	HistoryBytes  int
 	HistoryAge    time.Duration
@@ -199,7 +200,7 @@ func (h *Hub) Unsubscribe(sub *Subscriber) {
 // otherwise.
 func (h *Hub) Ready() error { return h.broker.Ready() }
 
-// HistoryStats is what a hub's history holds.
+// HistoryStats is what a hub's history holds, all classes together.
 type HistoryStats struct {
 	Events   int
 	Bytes    int
@@ -210,7 +211,8 @@ type HistoryStats struct {
 func (h *Hub) History() HistoryStats {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return HistoryStats{Events: h.history.n, Bytes: h.history.bytes, OldestID: h.history.oldest()}
+	events, bytes := h.history.size()
+	return HistoryStats{Events: events, Bytes: bytes, OldestID: h.history.oldest(nil)}
 }
 
 // Close refuses further publishes and subscribes, and closes the broker.
