@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/heraldhq/herald/server/engine"
+	"github.com/heraldhq/herald/server/security"
 )
 
 // PublishRequest is one event in the body of POST /publish. The body is one
@@ -46,10 +47,8 @@ func (s *Server) servePublish(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badInput(err)
 	}
-	if !service {
-		if err := s.mayPublish(user, msgs); err != nil {
-			return err
-		}
+	if err := s.mayPublishNow(user, service, msgs); err != nil {
+		return err
 	}
 	ids, err := s.hub.Publish(r.Context(), msgs)
 	if err != nil {
@@ -61,6 +60,18 @@ func (s *Server) servePublish(w http.ResponseWriter, r *http.Request) error {
 		writeJSON(w, http.StatusOK, PublishResponse{ID: ids[0]})
 	}
 	return nil
+}
+
+// mayPublishNow checks that user, or the service, may publish msgs, and
+// takes them from its publish rate.
+func (s *Server) mayPublishNow(user security.User, service bool, msgs []engine.Message) error {
+	if service {
+		return s.rates.tokenPublish.Allow("token", len(msgs))
+	}
+	if err := s.mayPublish(user, msgs); err != nil {
+		return err
+	}
+	return s.rates.userPublish.Allow(user.Name, len(msgs))
 }
 
 // decodeMessages reads the messages of a publish body, checked against the

@@ -26,6 +26,7 @@ type Server struct {
 	bySession sessionStreams
 	counters  counters
 	sec       protection
+	rates     rateLimits
 }
 
 // protection is a Server's security layer: sessions, the per-topic policy,
@@ -47,7 +48,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, draining: make(chan struct{})}
+	s := &Server{cfg: cfg, draining: make(chan struct{}), rates: newRateLimits(cfg)}
 	if s.sec, err = newProtection(cfg); err != nil {
 		return nil, fmt.Errorf("server config: %w", err)
 	}
