@@ -12,8 +12,8 @@ import (
 // MaxRateKeys bounds the keys, users or client addresses, that one
 // RateLimiter tells apart at once, so that a flood of new names cannot grow
 // its memory without bound. When it is full, the keys whose bucket has
-// refilled are forgotten; if none has, the new key shares a bucket with the
-// others that found it full.
+// refilled are forgotten, a sweep a second at most; until then, a new key
+// shares a bucket with the others that found it full.
 const MaxRateKeys = 100_000
 
 // overflowKey is the bucket of the keys that find a RateLimiter full.
@@ -30,7 +30,12 @@ type RateLimiter struct {
 
 	mu      sync.Mutex
 	buckets map[string]*rate.Limiter
+	swept   time.Time // the last forgetFull
 }
+
+// sweepEvery is how often, at most, a full RateLimiter looks for buckets to
+// forget, so that a flood of new keys does not cost a sweep each.
+const sweepEvery = time.Second
 
 // NewRateLimiter returns a limiter of perSecond per key on average, burst
 // at once, whose refusals name what it limits, such as "job start".
@@ -64,7 +69,7 @@ func (l *RateLimiter) bucket(key string, now time.Time) *rate.Limiter {
 	if lim, ok := l.buckets[key]; ok {
 		return lim
 	}
-	if len(l.buckets) >= MaxRateKeys {
+	if len(l.buckets) >= MaxRateKeys && now.Sub(l.swept) >= sweepEvery {
 		l.forgetFull(now)
 	}
 	if len(l.buckets) >= MaxRateKeys {
@@ -81,6 +86,7 @@ func (l *RateLimiter) bucket(key string, now time.Time) *rate.Limiter {
 // forgetFull drops the buckets that have refilled: a key that comes back
 // gets a full one, just as it would have.
 func (l *RateLimiter) forgetFull(now time.Time) {
+	l.swept = now
 	for key, lim := range l.buckets {
 		if lim.TokensAt(now) >= float64(l.burst) {
 			delete(l.buckets, key)
