@@ -141,7 +141,7 @@ func allow(methods string) handler {
 }
 
 // Publish validates and publishes msgs in one batch, from Go: the same path as
-// POST /publish without the HTTP. It returns the ids in order, once the
+// POST /publish without the HTTP and its publish rates. It returns the ids in order, once the
 // streams' queues are short enough: a publisher that runs ahead of delivery
 // waits, a second at most.
 func (s *Server) Publish(msgs ...engine.Message) ([]string, error) {
