@@ -65,6 +65,9 @@ func (j *jobRunner) serve(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !j.reserve(u.Name) {
+		// A warning of the demo's own, for its log tail to show beside
+		// the server's line of the refusal.
+		j.log.Warn("job refused: too many running", "user", u.Name, "running", maxJobsPerUser)
 		return server.Refuse(http.StatusTooManyRequests, "%d jobs are running already: wait for one to end", maxJobsPerUser)
 	}
 	id := newJobID()
