@@ -35,6 +35,7 @@ type config struct {
 	historyBytes    int
 	historyAge      time.Duration
 
+	rateConfig
 	securityConfig
 	brokerConfig
 }
@@ -56,9 +57,10 @@ func newFlagSet(c *config, output io.Writer) *flag.FlagSet {
 	fs.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 10*time.Second, "longest the drain at SIGINT or SIGTERM may take")
 	fs.IntVar(&c.queueEvents, "queue-events", server.DefaultQueueEvents, "events a stream may have waiting before it is cut off as too slow")
 	fs.IntVar(&c.queueBytes, "queue-bytes", server.DefaultQueueBytes, "bytes a stream may have waiting before it is cut off as too slow")
-	fs.IntVar(&c.historyEvents, "history-events", server.DefaultHistoryEvents, "events kept for clients that resume")
-	fs.IntVar(&c.historyBytes, "history-bytes", server.DefaultHistoryBytes, "bytes of events kept for clients that resume")
+	fs.IntVar(&c.historyEvents, "history-events", server.DefaultHistoryEvents, "events kept for clients that resume, per topic class")
+	fs.IntVar(&c.historyBytes, "history-bytes", server.DefaultHistoryBytes, "bytes of events kept for clients that resume, per topic class")
 	fs.DurationVar(&c.historyAge, "history-age", server.DefaultHistoryAge, "longest an event is kept for clients that resume")
+	addRateFlags(fs, &c.rateConfig)
 	addSecurityFlags(fs, &c.securityConfig)
 	addBrokerFlags(fs, &c.brokerConfig)
 	fs.Usage = func() { usage(fs) }
@@ -103,6 +105,9 @@ func parseConfig(args []string, getenv func(string) string, output io.Writer) (c
 func (c *config) check() error {
 	if c.logFormat != "text" && c.logFormat != "json" {
 		return fmt.Errorf("invalid -log-format %q: want text or json", c.logFormat)
+	}
+	if err := c.rateConfig.check(); err != nil {
+		return err
 	}
 	if err := c.brokerConfig.check(); err != nil {
 		return err

@@ -7,7 +7,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -25,43 +24,57 @@ const (
 	maxJobsPerUser = 3
 )
 
+// The defaults of the rate of job starts per user.
+const (
+	defaultJobRate  = 0.5 // a second
+	defaultJobBurst = 5
+)
+
 // jobRunner runs the demo's simulated long jobs. POST /jobs, from a
 // signed-in user, starts one and answers 202 {"job": "<id>"}; the job then
 // publishes its progress on the user's own topic, user/<name>, step by step
-// until it is done.
+// until it is done. A user has at most maxJobsPerUser jobs running, and
+// starts them at the rate of starts.
 type jobRunner struct {
-	ctx   context.Context // the jobs stop when it is done
-	srv   *server.Server
-	log   *slog.Logger
-	steps int
-	every time.Duration
+	ctx    context.Context // the jobs stop when it is done
+	srv    *server.Server
+	log    *slog.Logger
+	starts *server.RateLimiter // by user
+	steps  int
+	every  time.Duration
 
 	mu      sync.Mutex
 	running map[string]int // jobs running, by user
 }
 
-func newJobRunner(ctx context.Context, srv *server.Server, log *slog.Logger) *jobRunner {
-	return &jobRunner{ctx: ctx, srv: srv, log: log, steps: jobSteps, every: jobStepEvery, running: map[string]int{}}
+func newJobRunner(ctx context.Context, srv *server.Server, log *slog.Logger, starts *server.RateLimiter) *jobRunner {
+	return &jobRunner{ctx: ctx, srv: srv, log: log, starts: starts, steps: jobSteps, every: jobStepEvery, running: map[string]int{}}
 }
 
-// ServeHTTP starts a job for the signed-in user.
-func (j *jobRunner) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// Handler returns POST /jobs, its refusals answered, logged and counted by
+// the server as the API's are.
+func (j *jobRunner) Handler() http.Handler { return j.srv.Guard(j.serve) }
+
+// serve starts a job for the signed-in user, or refuses.
+func (j *jobRunner) serve(w http.ResponseWriter, r *http.Request) error {
 	u := j.srv.UserOf(r)
 	if !u.SignedIn() {
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "sign in to start a job"})
-		return
+		return server.Refuse(http.StatusUnauthorized, "sign in to start a job")
+	}
+	if err := j.starts.Allow(u.Name, 1); err != nil {
+		return err
 	}
 	if !j.reserve(u.Name) {
+		// A warning of the demo's own, for its log tail to show beside
+		// the server's line of the refusal.
 		j.log.Warn("job refused: too many running", "user", u.Name, "running", maxJobsPerUser)
-		writeJSON(w, http.StatusTooManyRequests, map[string]string{
-			"error": fmt.Sprintf("%d jobs are running already: wait for one to end", maxJobsPerUser),
-		})
-		return
+		return server.Refuse(http.StatusTooManyRequests, "%d jobs are running already: wait for one to end", maxJobsPerUser)
 	}
 	id := newJobID()
 	j.log.Info("job started", "user", u.Name, "job", id)
 	go j.run(u.Name, id)
 	writeJSON(w, http.StatusAccepted, map[string]string{"job": id})
+	return nil
 }
 
 // reserve counts a new job of user, unless the user has too many running.

@@ -21,23 +21,32 @@ import (
 // take a step every every, and a client signed in as alice.
 func newJobServer(t *testing.T, every time.Duration) (*httptest.Server, *http.Client) {
 	t.Helper()
-	srv, err := server.New(server.Config{Schema: events.Schema, Session: security.SessionConfig{NameSignIn: true}})
+	ts, _, client := newLimitedJobServer(t, every, server.NewRateLimiter("job start", defaultJobRate, defaultJobBurst), slog.New(slog.DiscardHandler))
+	return ts, client
+}
+
+// newLimitedJobServer returns a test server as newJobServer does, whose job
+// starts are limited by starts and whose server logs to log, with the
+// server.
+func newLimitedJobServer(t *testing.T, every time.Duration, starts *server.RateLimiter, log *slog.Logger) (*httptest.Server, *server.Server, *http.Client) {
+	t.Helper()
+	srv, err := server.New(server.Config{Schema: events.Schema, Session: security.SessionConfig{NameSignIn: true}, Logger: log})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	jobs := newJobRunner(ctx, srv, slog.New(slog.DiscardHandler))
+	jobs := newJobRunner(ctx, srv, slog.New(slog.DiscardHandler), starts)
 	jobs.every = every
 	mux := http.NewServeMux()
 	srv.Mount(mux)
-	mux.Handle("POST /jobs", jobs)
+	mux.Handle("POST /jobs", jobs.Handler())
 	ts := httptest.NewServer(mux)
 	t.Cleanup(ts.Close)
 
 	cookie := signInCookie(t, ts.URL, "alice")
 	client := &http.Client{Transport: cookieTransport(cookie)}
-	return ts, client
+	return ts, srv, client
 }
 
 // cookieTransport sends a cookie with every request.
@@ -125,5 +134,41 @@ func TestJobsRefuseTheSignedOutAndTooManyAtOnce(t *testing.T) {
 		if resp.StatusCode != want {
 			t.Errorf("job %d: %d, want %d", i+1, resp.StatusCode, want)
 		}
+	}
+}
+
+// Job starts are limited per user, and the refusals of POST /jobs are
+// logged and counted as the API's are.
+func TestJobStartsAreRateLimitedAndTheirRefusalsLoggedAndCounted(t *testing.T) {
+	var logs syncBuffer
+	starts := server.NewRateLimiter("job start", 0.01, 2)
+	ts, srv, client := newLimitedJobServer(t, time.Millisecond, starts, slog.New(slog.NewTextHandler(&logs, nil)))
+	tests := []struct {
+		name   string
+		client *http.Client
+		status int
+	}{
+		{"the signed out are refused", http.DefaultClient, http.StatusUnauthorized},
+		{"a first job starts", client, http.StatusAccepted},
+		{"a second job starts", client, http.StatusAccepted},
+		{"a third is over the rate", client, http.StatusTooManyRequests},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			resp, err := tt.client.Post(ts.URL+"/jobs", "application/json", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tt.status {
+				t.Errorf("POST /jobs: %d, want %d", resp.StatusCode, tt.status)
+			}
+		})
+	}
+	if r := srv.Stats().Refused; r.Auth != 1 || r.Limit != 1 {
+		t.Errorf("refusals counted: %d auth and %d limit, want 1 and 1", r.Auth, r.Limit)
+	}
+	if n := strings.Count(logs.String(), "path=/jobs"); n != 2 {
+		t.Errorf("%d refusals of /jobs logged, want 2:\n%s", n, logs.String())
 	}
 }

@@ -43,6 +43,13 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		HistoryEvents: c.historyEvents,
 		HistoryBytes:  c.historyBytes,
 		HistoryAge:    c.historyAge,
+
+		UserPublishRate:   c.userPublishRate,
+		UserPublishBurst:  c.userPublishBurst,
+		TokenPublishRate:  c.tokenPublishRate,
+		TokenPublishBurst: c.tokenPublishBurst,
+		SignInRate:        c.signInRate,
+		SignInBurst:       c.signInBurst,
 	}
 	if err := c.applySecurity(&cfg, log); err != nil {
 		return err
@@ -61,7 +68,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	defer stopMetrics()
 	mux := http.NewServeMux()
 	srv.Mount(mux)
-	mux.Handle("POST /jobs", http.NewCrossOriginProtection().Handler(newJobRunner(ctx, srv, log)))
+	mux.Handle("POST /jobs", newJobRunner(ctx, srv, log, server.NewRateLimiter("job start", c.jobRate, c.jobBurst)).Handler())
 	mux.Handle("/", page.Secure(frontEnd(c.webDir, log)))
 
 	ln, err := net.Listen("tcp", c.addr)

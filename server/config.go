@@ -41,10 +41,31 @@ type Config struct {
 	QueueBytes  int
 
 	// HistoryEvents, HistoryBytes and HistoryAge bound the history kept for
-	// resuming clients.
+	// resuming clients, for each topic class on its own: the first segment
+	// of a topic, "user" for "user/alice". A flood on one class then evicts
+	// only that class's events, never those of "public". At most
+	// engine.MaxHistoryClasses classes are kept apart; the others share one
+	// more, so the history takes at most that many plus one times
+	// HistoryBytes.
 	HistoryEvents int
 	HistoryBytes  int
 	HistoryAge    time.Duration
+
+	// UserPublishRate and UserPublishBurst bound the events each signed-in
+	// user may publish: UserPublishRate a second on average, bursts of up
+	// to UserPublishBurst at once. A publish over them is refused whole with
+	// 429 and Retry-After; a batch counts one per event.
+	UserPublishRate  float64
+	UserPublishBurst int
+	// TokenPublishRate and TokenPublishBurst bound the events published with
+	// the publish token, all its holders together, in the same way: far
+	// higher by default, for the service that publishes.
+	TokenPublishRate  float64
+	TokenPublishBurst int
+	// SignInRate and SignInBurst bound the sign-ins of POST /session from
+	// one client address (see TrustedProxies), in the same way.
+	SignInRate  float64
+	SignInBurst int
 
 	// MaxPublishBytes bounds the body of POST /publish.
 	MaxPublishBytes int64
@@ -104,6 +125,17 @@ const (
 	DefaultMaxTopics       = 16
 )
 
+// The defaults of the rate limits: a person publishes a few events a second
+// at most, a service many; a person signs in now and then.
+const (
+	DefaultUserPublishRate   = 20
+	DefaultUserPublishBurst  = 200
+	DefaultTokenPublishRate  = 10_000
+	DefaultTokenPublishBurst = 100_000
+	DefaultSignInRate        = 1
+	DefaultSignInBurst       = 20
+)
+
 // The defaults of the connection limits: enough for a small server, and no
 // single address or user can take it all.
 const (
@@ -147,6 +179,9 @@ func (c Config) withDefaults() (Config, error) {
 		{"HistoryEvents", &c.HistoryEvents, DefaultHistoryEvents},
 		{"HistoryBytes", &c.HistoryBytes, DefaultHistoryBytes},
 		{"MaxTopics", &c.MaxTopics, DefaultMaxTopics},
+		{"UserPublishBurst", &c.UserPublishBurst, DefaultUserPublishBurst},
+		{"TokenPublishBurst", &c.TokenPublishBurst, DefaultTokenPublishBurst},
+		{"SignInBurst", &c.SignInBurst, DefaultSignInBurst},
 	}
 	for _, n := range ints {
 		if *n.v < 0 {
@@ -162,7 +197,33 @@ func (c Config) withDefaults() (Config, error) {
 	if c.MaxPublishBytes == 0 {
 		c.MaxPublishBytes = DefaultMaxPublishBytes
 	}
+	if err := c.rateDefaults(); err != nil {
+		return c, err
+	}
 	return c, c.limitDefaults()
+}
+
+// rateDefaults fills in the zero rates of c, or reports the first that is
+// negative.
+func (c *Config) rateDefaults() error {
+	rates := []struct {
+		name string
+		v    *float64
+		def  float64
+	}{
+		{"UserPublishRate", &c.UserPublishRate, DefaultUserPublishRate},
+		{"TokenPublishRate", &c.TokenPublishRate, DefaultTokenPublishRate},
+		{"SignInRate", &c.SignInRate, DefaultSignInRate},
+	}
+	for _, r := range rates {
+		if *r.v < 0 {
+			return fmt.Errorf("server config: %s is negative: %g", r.name, *r.v)
+		}
+		if *r.v == 0 {
+			*r.v = r.def
+		}
+	}
+	return nil
 }
 
 // limitDefaults fills in the zero connection limits of c, or reports the

@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/heraldhq/herald/server/engine"
+	"github.com/heraldhq/herald/server/security"
 )
 
 // PublishRequest is one event in the body of POST /publish. The body is one
@@ -46,10 +47,8 @@ func (s *Server) servePublish(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badInput(err)
 	}
-	if !service {
-		if err := s.mayPublish(user, msgs); err != nil {
-			return err
-		}
+	if err := s.mayPublishNow(user, service, msgs); err != nil {
+		return err
 	}
 	ids, err := s.hub.Publish(r.Context(), msgs)
 	if err != nil {
@@ -61,6 +60,18 @@ func (s *Server) servePublish(w http.ResponseWriter, r *http.Request) error {
 		writeJSON(w, http.StatusOK, PublishResponse{ID: ids[0]})
 	}
 	return nil
+}
+
+// mayPublishNow checks that user, or the service, may publish msgs, and
+// takes them from its publish rate.
+func (s *Server) mayPublishNow(user security.User, service bool, msgs []engine.Message) error {
+	if service {
+		return s.rates.tokenPublish.Allow("token", len(msgs))
+	}
+	if err := s.mayPublish(user, msgs); err != nil {
+		return err
+	}
+	return s.rates.userPublish.Allow(user.Name, len(msgs))
 }
 
 // decodeMessages reads the messages of a publish body, checked against the
@@ -85,12 +96,13 @@ func (s *Server) decodeMessages(r *http.Request, body []byte, batch bool) ([]eng
 }
 
 // publishRefusal returns the refusal of a publish the hub did not store:
-// 413 for a message or batch too large for the broker; 503 with
+// 413 for a message or batch too large for the broker, or for an event whose
+// frame could not fit a subscriber's queue; 503 with
 // Retry-After while the broker is unreachable or the server drains, as it
 // may take it later.
 func (s *Server) publishRefusal(err error) *refusal {
 	switch {
-	case errors.Is(err, engine.ErrTooLarge):
+	case errors.Is(err, engine.ErrTooLarge), errors.Is(err, engine.ErrFrameTooLarge):
 		return refuse(http.StatusRequestEntityTooLarge, refusedBadInput, "publish: %v", err)
 	case errors.Is(err, engine.ErrClosed):
 		return refuse(http.StatusServiceUnavailable, refusedDraining, "publish: the server is shutting down").later(s.cfg.Retry)

@@ -17,7 +17,7 @@ type refuseReason int
 const (
 	refusedAuth        refuseReason = iota // no credentials, or not the rights
 	refusedOrigin                          // a browser page on another origin
-	refusedLimit                           // over a connection limit
+	refusedLimit                           // over a connection or rate limit
 	refusedBadInput                        // malformed or oversized
 	refusedUnavailable                     // the broker cannot be reached
 	refusedDraining                        // the server shuts down

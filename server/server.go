@@ -26,6 +26,7 @@ type Server struct {
 	bySession sessionStreams
 	counters  counters
 	sec       protection
+	rates     rateLimits
 }
 
 // protection is a Server's security layer: sessions, the per-topic policy,
@@ -47,7 +48,7 @@ func New(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, draining: make(chan struct{})}
+	s := &Server{cfg: cfg, draining: make(chan struct{}), rates: newRateLimits(cfg)}
 	if s.sec, err = newProtection(cfg); err != nil {
 		return nil, fmt.Errorf("server config: %w", err)
 	}
@@ -141,7 +142,7 @@ func allow(methods string) handler {
 }
 
 // Publish validates and publishes msgs in one batch, from Go: the same path as
-// POST /publish without the HTTP. It returns the ids in order, once the
+// POST /publish without the HTTP and its publish rates. It returns the ids in order, once the
 // streams' queues are short enough: a publisher that runs ahead of delivery
 // waits, a second at most.
 func (s *Server) Publish(msgs ...engine.Message) ([]string, error) {

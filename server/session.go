@@ -72,6 +72,9 @@ func (s *Server) serveSignIn(w http.ResponseWriter, r *http.Request) error {
 	if !s.sec.sessions.NameSignIn() {
 		return refuse(http.StatusForbidden, refusedAuth, "sign-in by name is disabled")
 	}
+	if err := s.allowSignIn(r); err != nil {
+		return err
+	}
 	body, err := readBody(w, r, maxSessionBody, "sign-in")
 	if err != nil {
 		return err

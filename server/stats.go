@@ -47,7 +47,7 @@ type RefusedStats struct {
 	Auth uint64
 	// Origin counts browser requests from an origin that is not allowed.
 	Origin uint64
-	// Limit counts requests over a connection limit.
+	// Limit counts requests over a connection limit or a rate limit.
 	Limit uint64
 	// BadInput counts malformed or oversized requests.
 	BadInput uint64

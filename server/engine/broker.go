@@ -58,3 +58,10 @@ var ErrUnavailable = errors.New("broker unavailable")
 // ErrTooLarge is wrapped by the errors of a broker that refuses a message or a
 // batch for its size. POST /publish answers them with 413.
 var ErrTooLarge = errors.New("too large for the broker")
+
+// ErrFrameTooLarge is wrapped by the error of a publish with an event whose
+// frame, once encoded, could not fit even an empty subscriber queue
+// (Config.QueueBytes): delivered, it would cut off every subscriber of its
+// topic. Nothing of such a publish is stored. POST /publish answers it with
+// 413.
+var ErrFrameTooLarge = errors.New("event too large for a subscriber's queue")

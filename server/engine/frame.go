@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"fmt"
 	"time"
 
@@ -40,4 +41,23 @@ func encodeFrame(seq uint64, m Message, at time.Time) (*Frame, error) {
 		return nil, fmt.Errorf("encode %s event for topic %q: %w", m.Type, m.Topic, err)
 	}
 	return &Frame{seq: seq, topic: m.Topic, wire: wire, at: at}, nil
+}
+
+// maxFrameSize returns the most bytes the frame of m can take on the wire:
+// its id at its longest, MaxIDLen digits, its event line, one data line per
+// line of its data and the blank line. It allocates nothing.
+func maxFrameSize(m Message) int {
+	n := len("id: ") + MaxIDLen + 1 + len("event: ") + len(m.Type) + 1 + 1
+	data := m.Data
+	for {
+		i := bytes.IndexAny(data, "\r\n")
+		if i < 0 {
+			return n + len("data: ") + len(data) + 1
+		}
+		n += len("data: ") + i + 1
+		if data[i] == '\r' && i+1 < len(data) && data[i+1] == '\n' {
+			i++
+		}
+		data = data[i+1:]
+	}
 }

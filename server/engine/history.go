@@ -1,101 +1,149 @@
 package engine
 
 import (
-	"sort"
+	"slices"
+	"strings"
 	"time"
 )
 
-// history is a bounded ring of the newest frames, by count, bytes and age. Its
-// frames are in sequence order and usually consecutive, so a frame is found
-// from its number in O(1); when the broker skipped numbers, by binary search.
+// MaxHistoryClasses bounds the topic classes whose history is kept apart.
+// The frames of the classes that come after these share one more ring, so
+// the history holds at most MaxHistoryClasses+1 times the bounds of one
+// class.
+const MaxHistoryClasses = 8
+
+// history keeps the newest frames for the clients that resume, in one ring
+// per topic class: the first segment of a topic, "user" for "user/alice".
+// Each class is bounded on its own by count, bytes and age, so a flood on
+// one class, such as a user publishing to their own topic as fast as they
+// may, evicts only frames of that class: the frames of "public" stay. A
+// client reading several classes resumes from the class that lost the most.
 type history struct {
-	ring      []*Frame
-	head, n   int // index of the oldest frame, number of frames
-	bytes     int
+	rings     map[string]*ring
+	others    *ring // the frames of the classes past MaxHistoryClasses
 	maxEvents int
 	maxBytes  int
 	maxAge    time.Duration
-	// from is the sequence number after which the history holds every
-	// frame delivered: where delivery started, or the last frame evicted.
-	from uint64
+	start     uint64 // where delivery started
 }
 
-func newHistory(maxEvents, maxBytes int, maxAge time.Duration, from uint64) *history {
-	return &history{ring: make([]*Frame, min(maxEvents, 1024)), maxEvents: maxEvents, maxBytes: maxBytes, maxAge: maxAge, from: from}
+func newHistory(maxEvents, maxBytes int, maxAge time.Duration, start uint64) *history {
+	return &history{
+		rings:     map[string]*ring{},
+		others:    newRing(maxEvents, maxBytes, maxAge, start),
+		maxEvents: maxEvents,
+		maxBytes:  maxBytes,
+		maxAge:    maxAge,
+		start:     start,
+	}
 }
 
-// add appends f, whose seq is above the newest frame's, and evicts the oldest
-// frames over the limits.
+// topicClass returns the first segment of topic, without allocating.
+func topicClass(topic string) string {
+	if i := strings.IndexByte(topic, '/'); i >= 0 {
+		return topic[:i]
+	}
+	return topic
+}
+
+// add appends f, whose seq is above every frame's, to the ring of its
+// class, made if need be, and evicts that ring's oldest frames over the
+// bounds.
 func (h *history) add(f *Frame) {
-	if h.n == len(h.ring) {
-		if len(h.ring) < h.maxEvents {
-			h.grow()
-		} else {
-			h.dropOldest()
+	r := h.ringOf(f.topic)
+	if r == nil {
+		r = newRing(h.maxEvents, h.maxBytes, h.maxAge, h.start)
+		h.rings[strings.Clone(topicClass(f.topic))] = r
+	}
+	r.add(f)
+}
+
+// ringOf returns the ring that holds topic's frames, or nil when its class
+// has none yet and will get one of its own: nothing of it was delivered.
+func (h *history) ringOf(topic string) *ring {
+	if r, ok := h.rings[topicClass(topic)]; ok {
+		return r
+	}
+	if len(h.rings) >= MaxHistoryClasses {
+		return h.others
+	}
+	return nil
+}
+
+// from returns the sequence number after which the history holds every
+// frame of topics delivered: the latest of their rings' evictions.
+func (h *history) from(topics []string) uint64 {
+	from := h.start
+	for _, t := range topics {
+		if r := h.ringOf(t); r != nil {
+			from = max(from, r.from)
 		}
 	}
-	h.ring[(h.head+h.n)%len(h.ring)] = f
-	h.n++
-	h.bytes += len(f.wire)
-	for h.n > 1 && h.bytes > h.maxBytes {
-		h.dropOldest()
-	}
-	h.expire(f.at)
+	return from
 }
 
-func (h *history) grow() {
-	bigger := make([]*Frame, min(2*len(h.ring), h.maxEvents))
-	for i := 0; i < h.n; i++ {
-		bigger[i] = h.at(i)
-	}
-	h.ring, h.head = bigger, 0
-}
-
-// expire drops the frames older than maxAge at now.
-func (h *history) expire(now time.Time) {
-	for h.n > 0 && now.Sub(h.at(0).at) > h.maxAge {
-		h.dropOldest()
-	}
-}
-
-func (h *history) dropOldest() {
-	f := h.ring[h.head]
-	h.ring[h.head] = nil
-	h.head = (h.head + 1) % len(h.ring)
-	h.n--
-	h.bytes -= len(f.wire)
-	h.from = f.seq
-}
-
-// at returns the i-th oldest frame.
-func (h *history) at(i int) *Frame { return h.ring[(h.head+i)%len(h.ring)] }
-
-// oldest returns the sequence number of the oldest frame held, or 0 if none.
-func (h *history) oldest() uint64 {
-	if h.n == 0 {
-		return 0
-	}
-	return h.at(0).seq
-}
-
-// since appends to dst the frames after seq last that pass keep.
-func (h *history) since(dst []*Frame, last uint64, keep func(*Frame) bool) []*Frame {
-	for i := h.after(last); i < h.n; i++ {
-		if f := h.at(i); keep(f) {
-			dst = append(dst, f)
+// since appends to dst the frames of topics' rings after seq last that pass
+// keep, in sequence order.
+func (h *history) since(dst []*Frame, last uint64, topics []string, keep func(*Frame) bool) []*Frame {
+	var seen []*ring
+	for _, t := range topics {
+		if r := h.ringOf(t); r != nil && !slices.Contains(seen, r) {
+			seen = append(seen, r)
+			dst = r.since(dst, last, keep)
 		}
+	}
+	if len(seen) > 1 {
+		slices.SortFunc(dst, func(a, b *Frame) int { return compareSeq(a.seq, b.seq) })
 	}
 	return dst
 }
 
-// after returns the index of the oldest frame whose seq is above last, or n
-// if none is.
-func (h *history) after(last uint64) int {
-	if h.n == 0 || last < h.at(0).seq {
-		return 0
+func compareSeq(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
 	}
-	if d := last - h.at(0).seq + 1; d <= uint64(h.n) && h.at(int(d)-1).seq == last {
-		return int(d) // consecutive up to last: the usual case
+	return 0
+}
+
+// oldest returns the sequence number of the oldest frame held of topics,
+// or of any topic when topics is nil; 0 if none.
+func (h *history) oldest(topics []string) uint64 {
+	var oldest uint64
+	h.each(topics, func(r *ring) {
+		if o := r.oldest(); o != 0 && (oldest == 0 || o < oldest) {
+			oldest = o
+		}
+	})
+	return oldest
+}
+
+// each calls do with every ring of topics, or every ring when topics is nil;
+// a ring may come more than once.
+func (h *history) each(topics []string, do func(*ring)) {
+	if topics == nil {
+		for _, r := range h.rings {
+			do(r)
+		}
+		do(h.others)
+		return
 	}
-	return sort.Search(h.n, func(i int) bool { return h.at(i).seq > last })
+	for _, t := range topics {
+		if r := h.ringOf(t); r != nil {
+			do(r)
+		}
+	}
+}
+
+// expire drops the frames older than maxAge at now, in every ring.
+func (h *history) expire(now time.Time) {
+	h.each(nil, func(r *ring) { r.expire(now) })
+}
+
+// size returns the frames held and their bytes, in all.
+func (h *history) size() (events, bytes int) {
+	h.each(nil, func(r *ring) { events, bytes = events+r.n, bytes+r.bytes })
+	return events, bytes
 }

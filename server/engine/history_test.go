@@ -1,53 +1,58 @@
 package engine
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"testing"
-	"time"
 )
 
-func TestHistoryFindsWhatFollowsAnIDAcrossHolesInTheSequence(t *testing.T) {
-	seqs := []uint64{11, 12, 15, 16, 19}
-	h := newHistory(100, 1<<20, time.Hour, 10)
-	for _, seq := range seqs {
-		h.add(&Frame{seq: seq, wire: []byte("x"), at: time.Now()})
-	}
+// The history is bounded per topic class: a flood on one class evicts only
+// that class's events, and a client reading several classes learns of the
+// gap in any of them.
+func TestAFloodOnOneTopicClassEvictsOnlyThatClass(t *testing.T) {
+	h := newTestHub(t, Config{HistoryEvents: 10})
+	first := publishTo(t, h, "public", 1)[0]
+	public := publishTo(t, h, "public", 5)
+	publishTo(t, h, "user/mallory", 50)
+	public = append(public, publishTo(t, h, "public", 2)...)
 	tests := []struct {
-		name string
-		last uint64
-		want []uint64
+		name   string
+		topics []string
+		want   []string
+		gap    bool
 	}{
-		{"before the oldest: all", 3, seqs},
-		{"the oldest: the rest", 11, seqs[1:]},
-		{"a consecutive id", 12, seqs[2:]},
-		{"an id in a hole", 13, seqs[2:]},
-		{"an id after a hole", 15, seqs[3:]},
-		{"an id just before the newest", 18, seqs[4:]},
-		{"the newest: nothing", 19, nil},
-		{"past the newest: nothing", 30, nil},
+		{"a client of public misses nothing", []string{"public"}, public, false},
+		{"a client of the flooded class is told of the gap", []string{"user/mallory"}, nil, true},
+		{"a client of both classes is told of the gap", []string{"public", "user/mallory"}, nil, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var got []uint64
-			for _, f := range h.since(nil, tt.last, func(*Frame) bool { return true }) {
-				got = append(got, f.seq)
+			s, err := h.Subscribe(context.Background(), tt.topics, true, first)
+			if err != nil {
+				t.Fatal(err)
 			}
-			if !slices.Equal(got, tt.want) {
-				t.Errorf("since(%d) = %v, want %v", tt.last, got, tt.want)
+			defer h.Unsubscribe(s.Subscriber)
+			got := replayed(t, s)
+			if (s.Gap != nil) != tt.gap {
+				t.Errorf("gap %+v, want one: %v", s.Gap, tt.gap)
+			}
+			if tt.want != nil && !slices.Equal(got, tt.want) {
+				t.Errorf("replayed %v, want %v", got, tt.want)
 			}
 		})
 	}
 }
 
-func TestHistoryHoldsEverythingAfterItsLastEviction(t *testing.T) {
-	h := newHistory(3, 1<<20, time.Hour, 100)
-	if h.from != 100 {
-		t.Fatalf("from = %d, want where delivery started, 100", h.from)
+// Past MaxHistoryClasses, the frames of the further classes share one ring,
+// so the history stays bounded whatever the topics.
+func TestClassesPastTheLimitShareOneRing(t *testing.T) {
+	h := newTestHub(t, Config{HistoryEvents: 4})
+	for i := range MaxHistoryClasses + 5 {
+		publishTo(t, h, fmt.Sprintf("class%d", i), 6)
 	}
-	for seq := uint64(101); seq <= 105; seq++ {
-		h.add(&Frame{seq: seq, wire: []byte("x"), at: time.Now()})
-	}
-	if h.from != 102 || h.oldest() != 103 {
-		t.Errorf("from = %d and oldest = %d, want 102 and 103", h.from, h.oldest())
+	want := (MaxHistoryClasses + 1) * 4
+	if got := h.History().Events; got != want {
+		t.Errorf("history holds %d events, want %d: 4 for each of %d classes and their shared ring", got, want, MaxHistoryClasses)
 	}
 }

@@ -23,7 +23,8 @@ type Config struct {
 	QueueEvents int
 	QueueBytes  int
 	// HistoryEvents, HistoryBytes and HistoryAge bound the events kept in
-	// memory for the clients that resume.
+	// memory for the clients that resume, for each topic class on its own
+	// (see MaxHistoryClasses).
 	HistoryEvents int
 	HistoryBytes  int
 	HistoryAge    time.Duration
@@ -95,14 +96,19 @@ func New(b Broker, c Config) (*Hub, error) {
 // Publish stores msgs in the broker as one batch and returns their ids in
 // order, once the subscribers' queues are short enough (see pacer). Every
 // type must be a valid event type: an event the broker stored must never fail
-// to encode.
+// to encode. A batch with an event whose frame could not fit an empty
+// subscriber queue is refused whole with ErrFrameTooLarge, before anything
+// is stored.
 func (h *Hub) Publish(ctx context.Context, msgs []Message) ([]string, error) {
 	if h.closed.Load() {
 		return nil, ErrClosed
 	}
-	for _, m := range msgs {
-		if err := sse.ValidateType(m.Type); err != nil {
-			return nil, fmt.Errorf("event for topic %q: %w", m.Topic, err)
+	for i, m := range msgs {
+		if err := h.check(m); err != nil {
+			if len(msgs) > 1 {
+				return nil, fmt.Errorf("event %d: %w", i, err)
+			}
+			return nil, err
 		}
 	}
 	seqs, err := h.broker.Publish(ctx, msgs)
@@ -116,6 +122,19 @@ func (h *Hub) Publish(ctx context.Context, msgs []Message) ([]string, error) {
 	h.published.Add(uint64(len(msgs)))
 	h.pacer.wait(ctx)
 	return ids, nil
+}
+
+// check reports why m may not be published: a type that is not a valid
+// event type, or a frame too large for a subscriber's queue.
+func (h *Hub) check(m Message) error {
+	if err := sse.ValidateType(m.Type); err != nil {
+		return fmt.Errorf("event for topic %q: %w", m.Topic, err)
+	}
+	if n := maxFrameSize(m); n > h.cfg.QueueBytes {
+		return fmt.Errorf("%s event for topic %q is %d bytes once encoded, over the %d bytes of a subscriber's queue: %w",
+			m.Type, m.Topic, n, h.cfg.QueueBytes, ErrFrameTooLarge)
+	}
+	return nil
 }
 
 // Published returns the number of events published through the hub.
@@ -181,7 +200,7 @@ func (h *Hub) Unsubscribe(sub *Subscriber) {
 // otherwise.
 func (h *Hub) Ready() error { return h.broker.Ready() }
 
-// HistoryStats is what a hub's history holds.
+// HistoryStats is what a hub's history holds, all classes together.
 type HistoryStats struct {
 	Events   int
 	Bytes    int
@@ -192,7 +211,8 @@ type HistoryStats struct {
 func (h *Hub) History() HistoryStats {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return HistoryStats{Events: h.history.n, Bytes: h.history.bytes, OldestID: h.history.oldest()}
+	events, bytes := h.history.size()
+	return HistoryStats{Events: events, Bytes: bytes, OldestID: h.history.oldest(nil)}
 }
 
 // Close refuses further publishes and subscribes, and closes the broker.

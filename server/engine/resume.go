@@ -69,20 +69,21 @@ func (h *Hub) subscribe(topics []string, resume bool, lastID string) (*Subscript
 	h.history.expire(time.Now())
 	s.lastID = lastID
 	last, err := ParseID(lastID)
+	from := h.history.from(topics)
 	var plan readPlan
 	switch {
 	case err != nil:
 		s.Gap = &shared.Gap{LastEventID: gapID(lastID)}
-		plan.storeTo = h.history.from
-		s.fromHistory = h.history.since(nil, h.history.from, s.reads)
+		plan.storeTo = from
+		s.fromHistory = h.history.since(nil, from, topics, s.reads)
 	case last > h.seq:
 		plan.last, plan.verify, s.Skip = last, true, last
-	case last >= h.history.from:
+	case last >= from:
 		plan.last = last
-		s.fromHistory = h.history.since(nil, last, s.reads)
+		s.fromHistory = h.history.since(nil, last, topics, s.reads)
 	default:
-		plan.last, plan.storeTo = last, h.history.from
-		s.fromHistory = h.history.since(nil, h.history.from, s.reads)
+		plan.last, plan.storeTo = last, from
+		s.fromHistory = h.history.since(nil, from, topics, s.reads)
 	}
 	return s, plan, nil
 }
@@ -107,11 +108,11 @@ func (h *Hub) resolve(ctx context.Context, s *Subscription, plan readPlan) error
 	if plan.verify && h.unknown(ctx, plan.last) {
 		s.Gap = &shared.Gap{LastEventID: s.lastID}
 		s.Skip, plan.last = 0, 0
-		s.fromHistory, plan.storeTo = h.cached(s.upTo, s.reads)
+		s.fromHistory, plan.storeTo = h.cached(s.Subscriber.topics, s.upTo, s.reads)
 	}
 	if plan.storeTo <= plan.last {
 		if s.Gap != nil {
-			s.Gap.OldestID = h.oldestID(0)
+			s.Gap.OldestID = h.oldestID(s.Subscriber.topics, 0)
 		}
 		return nil
 	}
@@ -124,7 +125,7 @@ func (h *Hub) resolve(ctx context.Context, s *Subscription, plan readPlan) error
 		s.Gap = &shared.Gap{LastEventID: s.lastID}
 	}
 	if s.Gap != nil {
-		s.Gap.OldestID = h.oldestID(oldest)
+		s.Gap.OldestID = h.oldestID(s.Subscriber.topics, oldest)
 	}
 	return nil
 }
@@ -196,24 +197,26 @@ func (h *Hub) unknown(ctx context.Context, seq uint64) bool {
 	return err == nil && seq > last
 }
 
-// cached returns the frames the history holds up to sequence number upTo that
-// pass keep, and the sequence number after which it holds every frame.
-func (h *Hub) cached(upTo uint64, keep func(*Frame) bool) ([]*Frame, uint64) {
+// cached returns the frames of topics the history holds up to sequence
+// number upTo that pass keep, and the sequence number after which it holds
+// every frame of topics.
+func (h *Hub) cached(topics []string, upTo uint64, keep func(*Frame) bool) ([]*Frame, uint64) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	out := h.history.since(nil, h.history.from, keep)
+	from := h.history.from(topics)
+	out := h.history.since(nil, from, topics, keep)
 	for len(out) > 0 && out[len(out)-1].seq > upTo {
 		out = out[:len(out)-1]
 	}
-	return out, h.history.from
+	return out, from
 }
 
-// oldestID returns the id of the oldest event this hub can replay: the
-// broker's oldest stored, if any and older, or the oldest in the history; ""
-// when there is none.
-func (h *Hub) oldestID(stored uint64) string {
+// oldestID returns the id of the oldest event of topics this hub can
+// replay: the broker's oldest stored, if any and older, or the oldest in the
+// history; "" when there is none.
+func (h *Hub) oldestID(topics []string, stored uint64) string {
 	h.mu.Lock()
-	held := h.history.oldest()
+	held := h.history.oldest(topics)
 	h.mu.Unlock()
 	if stored != 0 && (held == 0 || stored < held) {
 		held = stored

@@ -34,10 +34,10 @@ func replayed(t *testing.T, s *Subscription) []string {
 }
 
 func TestResume(t *testing.T) {
-	h := newTestHub(t, Config{HistoryEvents: 4})
+	h := newTestHub(t, Config{HistoryEvents: 3})
 	pub := publishTo(t, h, "public", 3)
 	publishTo(t, h, "other", 1)
-	last := publishTo(t, h, "public", 2) // the history holds pub[2], other, last[0], last[1]
+	last := publishTo(t, h, "public", 2) // public's history holds pub[2], last[0], last[1]; other's, its one event
 	newest := last[1]
 	tests := []struct {
 		name     string
