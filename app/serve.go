@@ -49,6 +49,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := c.openBroker(ctx, &cfg, log); err != nil {
 		return err
 	}
+	if err := openRevocations(ctx, &cfg, c.sessionMaxAge); err != nil {
+		return err
+	}
 	srv, err := server.New(cfg)
 	if err != nil {
 		return err

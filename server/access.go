@@ -24,6 +24,9 @@ func (s *Server) authenticate(r *http.Request) security.User {
 // A user whose Expires has passed is signed out.
 func (s *Server) identify(r *http.Request) (u security.User, session string) {
 	if u, session, ok := s.sec.sessions.User(r); ok {
+		if s.revoked(r, u, session) {
+			return security.User{}, ""
+		}
 		return u, session
 	}
 	if a := s.cfg.Authenticator; a != nil {
@@ -32,6 +35,18 @@ func (s *Server) identify(r *http.Request) (u security.User, session string) {
 		}
 	}
 	return security.User{}, ""
+}
+
+// revoked reports whether the session of u, id, was signed out. When the
+// Revocations cannot tell, it logs why and takes the session as revoked:
+// an outage must not let a signed-out cookie back in.
+func (s *Server) revoked(r *http.Request, u security.User, id string) bool {
+	revoked, err := s.sec.revocations.Revoked(r.Context(), id)
+	if err != nil {
+		s.sec.log.Warn("session taken as signed out: revocations unavailable", "user", u.Name, "err", err)
+		return true
+	}
+	return revoked
 }
 
 // refuseTopic returns the refusal of topic to u: 401 when signed out, 403

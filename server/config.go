@@ -55,6 +55,11 @@ type Config struct {
 
 	// Session configures the session cookie.
 	Session security.SessionConfig
+	// Revocations remembers the sessions signed out before their cookie
+	// expired, whose cookie is then refused. Nil is a
+	// security.MemoryRevocations of this Server's own; servers that share
+	// their users need a shared one, such as natsbroker's.
+	Revocations security.Revocations
 	// Authenticator tells who a request without a valid session cookie comes
 	// from. Nil: only the session cookie signs users in.
 	Authenticator security.Authenticator

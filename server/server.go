@@ -32,13 +32,14 @@ type Server struct {
 // the origin check and CORS, the connection limits, the trusted proxies and
 // the log of refusals.
 type protection struct {
-	sessions   *security.Sessions
-	authorizer security.Authorizer
-	origins    *security.Origins
-	cors       *cors.Cors
-	limits     *security.Limiter
-	proxies    *security.Proxies
-	log        *slog.Logger
+	sessions    *security.Sessions
+	revocations security.Revocations
+	authorizer  security.Authorizer
+	origins     *security.Origins
+	cors        *cors.Cors
+	limits      *security.Limiter
+	proxies     *security.Proxies
+	log         *slog.Logger
 }
 
 // New returns a Server configured by cfg, with defaults for the zero settings.
@@ -83,16 +84,20 @@ func newProtection(c Config) (protection, error) {
 		return protection{}, fmt.Errorf("TrustedProxies: %w", err)
 	}
 	p := protection{
-		sessions:   sessions,
-		authorizer: c.Authorizer,
-		origins:    origins,
-		cors:       security.NewCORS(origins),
-		limits:     security.NewLimiter(c.MaxConns, c.MaxConnsPerClient, c.MaxConnsPerUser),
-		proxies:    proxies,
-		log:        c.Logger,
+		sessions:    sessions,
+		revocations: c.Revocations,
+		authorizer:  c.Authorizer,
+		origins:     origins,
+		cors:        security.NewCORS(origins),
+		limits:      security.NewLimiter(c.MaxConns, c.MaxConnsPerClient, c.MaxConnsPerUser),
+		proxies:     proxies,
+		log:         c.Logger,
 	}
 	if p.authorizer == nil {
 		p.authorizer = security.UserTopics{}
+	}
+	if p.revocations == nil {
+		p.revocations = &security.MemoryRevocations{}
 	}
 	if p.log == nil {
 		p.log = slog.New(slog.DiscardHandler)
