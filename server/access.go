@@ -53,9 +53,9 @@ func (s *Server) revoked(r *http.Request, u security.User, id string) bool {
 // when signed in.
 func refuseTopic(u security.User, verb, topic string) *refusal {
 	if !u.SignedIn() {
-		return refuse(http.StatusUnauthorized, refusedAuth, "sign in to %s topic %q", verb, topic)
+		return refuse(http.StatusUnauthorized, refusedAuth, "sign in to %s topic %.80q", verb, topic)
 	}
-	return refuse(http.StatusForbidden, refusedAuth, "user %q may not %s topic %q", u.Name, verb, topic)
+	return refuse(http.StatusForbidden, refusedAuth, "user %q may not %s topic %.80q", u.Name, verb, topic)
 }
 
 // admission is a stream let in by admitStream.
@@ -130,7 +130,7 @@ func (s *Server) checkToken(auth string) error {
 	if s.cfg.PublishToken == "" {
 		return refuse(http.StatusForbidden, refusedAuth, "publishing with a token is disabled: no publish token is configured")
 	}
-	token, ok := strings.CutPrefix(auth, "Bearer ")
+	token, ok := bearerToken(auth)
 	if !ok {
 		return refuse(http.StatusUnauthorized, refusedAuth, "Authorization is not Bearer <publish token>")
 	}
@@ -138,6 +138,17 @@ func (s *Server) checkToken(auth string) error {
 		return refuse(http.StatusUnauthorized, refusedAuth, "wrong publish token")
 	}
 	return nil
+}
+
+// bearerToken returns the token of an Authorization header of the Bearer
+// scheme, whose name is case-insensitive (RFC 9110, section 11.1).
+func bearerToken(auth string) (string, bool) {
+	scheme, token, ok := strings.Cut(auth, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimLeft(token, " ")
+	return token, token != ""
 }
 
 // mayPublish checks every message against the Authorizer for u, and returns

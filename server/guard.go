@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/heraldhq/herald/server/security"
 )
 
 // handler is an API handler: it answers the request, or returns the
@@ -87,13 +85,13 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// credentialNames are query parameters that carry credentials. The API
-// refuses them: a URL ends up in server logs, proxies and browser history.
-var credentialNames = map[string]bool{
-	"token": true, "access_token": true, "accesstoken": true, "id_token": true,
-	"auth": true, "authorization": true, "bearer": true, "jwt": true,
-	"api_key": true, "apikey": true, "key": true, "secret": true, "password": true,
-	"session": true, "publish_token": true, security.SessionCookie: true,
+// credentialWords are the parts of query parameter names that carry
+// credentials, such as "token" in "bearer_token" or "accessToken". The API
+// refuses a parameter whose name contains one, in any case: a URL ends up
+// in server logs, proxies and browser history.
+var credentialWords = []string{
+	"token", "secret", "password", "passwd", "bearer", "key", "jwt",
+	"credential", "session", "signature", "auth",
 }
 
 // credentialParam returns the name of the first query parameter of r that
@@ -103,8 +101,11 @@ func credentialParam(r *http.Request) string {
 		return ""
 	}
 	for name := range r.URL.Query() {
-		if credentialNames[strings.ToLower(name)] {
-			return name
+		lower := strings.ToLower(name)
+		for _, w := range credentialWords {
+			if strings.Contains(lower, w) {
+				return name
+			}
 		}
 	}
 	return ""
