@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -18,6 +19,7 @@ import (
 // securityConfig is the security settings of the server binary.
 type securityConfig struct {
 	allowedOrigins    string
+	allowedHosts      string
 	cookieHashKey     string
 	cookieBlockKey    string
 	cookieKeyFile     string
@@ -40,6 +42,7 @@ const defaultHSTSMaxAge = 365 * 24 * time.Hour
 // addSecurityFlags adds the security settings to fs, bound to c.
 func addSecurityFlags(fs *flag.FlagSet, c *securityConfig) {
 	fs.StringVar(&c.allowedOrigins, "allowed-origins", "", "comma-separated exact origins (https://app.example.com) of other sites whose pages may use the API with credentials")
+	fs.StringVar(&c.allowedHosts, "allowed-hosts", "", "comma-separated names of this server, host or host:port, that the Host header must be; empty: localhost, 127.0.0.1 and [::1] when -addr is on loopback, else any")
 	fs.StringVar(&c.cookieHashKey, "cookie-hash-key", "", "key that signs the session cookie: 32 or 64 bytes, hex or base64; prefer the environment variable")
 	fs.StringVar(&c.cookieBlockKey, "cookie-block-key", "", "key that encrypts the session cookie: 16, 24 or 32 bytes, hex or base64; prefer the environment variable")
 	fs.StringVar(&c.cookieKeyFile, "cookie-key-file", filepath.Join(".herald", "cookie-keys"), "file of generated session keys, used when -cookie-hash-key and -cookie-block-key are not set")
@@ -60,6 +63,9 @@ func addSecurityFlags(fs *flag.FlagSet, c *securityConfig) {
 func (c *securityConfig) check() error {
 	if _, err := security.ParseOrigins(c.allowedOrigins); err != nil {
 		return fmt.Errorf("invalid -allowed-origins: %w", err)
+	}
+	if _, err := security.ParseHosts(c.allowedHosts); err != nil {
+		return fmt.Errorf("invalid -allowed-hosts: %w", err)
 	}
 	if _, err := c.sameSite(); err != nil {
 		return err
@@ -104,7 +110,7 @@ func (c *securityConfig) sameSite() (http.SameSite, error) {
 }
 
 // apply sets the security settings of sc: sessions and their keys, the
-// demo's topic policy, the allowed origins, the connection limits and the
+// demo's topic policy, the allowed hosts and origins, the connection limits and the
 // trusted proxies, and the logger of refusals.
 func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
 	keys, err := c.sessionKeys(log)
@@ -133,6 +139,10 @@ func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
 	}
 	sc.Authorizer = demoPolicy{}
 	sc.AllowedOrigins = origins
+	if sc.AllowedHosts, err = security.ParseHosts(c.allowedHosts); err != nil {
+		return fmt.Errorf("invalid -allowed-hosts: %w", err)
+	}
+	sc.Loopback = onLoopback(c.addr)
 	sc.MaxConns = c.maxConns
 	sc.MaxConnsPerClient = c.maxConnsPerClient
 	sc.MaxConnsPerUser = c.maxConnsPerUser
@@ -148,4 +158,19 @@ func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
 		log.Warn("sign-in by bare name is on: anyone can sign in as anyone (-name-sign-in)")
 	}
 	return nil
+}
+
+// onLoopback reports whether addr, the -addr to listen on, is on a loopback
+// address only: localhost or a loopback IP. An empty host listens on every
+// interface.
+func onLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

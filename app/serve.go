@@ -63,8 +63,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	defer stopMetrics()
 	mux := http.NewServeMux()
 	srv.Mount(mux)
-	mux.Handle("POST /jobs", http.NewCrossOriginProtection().Handler(newJobRunner(ctx, srv, log)))
-	mux.Handle("/", frontEnd(c.webDir, log))
+	mux.Handle("POST /jobs", srv.Guard(newJobRunner(ctx, srv, log)))
+	mux.Handle("/", srv.CheckHost(frontEnd(c.webDir, log)))
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {

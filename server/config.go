@@ -70,6 +70,16 @@ type Config struct {
 	// "https://app.example.com", of the other sites whose pages may use the
 	// API with credentials. Browser requests from any other origin get 403.
 	AllowedOrigins []string
+	// AllowedHosts are the names of the Server, each a host
+	// ("herald.example.com"), allowed with any port, or a host:port. A
+	// request whose Host header is not one of them gets 421, and is counted
+	// as an origin refusal: it defends a server on a private network or on
+	// loopback against DNS rebinding. Empty: on Loopback, the loopback names
+	// (security.LoopbackHosts) with any port; otherwise every host.
+	AllowedHosts []string
+	// Loopback tells the Server that it listens on loopback addresses only,
+	// so that with no AllowedHosts it accepts only the loopback names.
+	Loopback bool
 	// MaxConns, MaxConnsPerClient and MaxConnsPerUser bound the streams open
 	// at once: in total (over it: 503), from one client address and for one
 	// signed-in user (over them: 429).

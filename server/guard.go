@@ -30,6 +30,9 @@ func (s *Server) guard(h handler) http.Handler {
 
 // check runs h once r passes the checks of every API request.
 func (s *Server) check(w http.ResponseWriter, r *http.Request, h handler) error {
+	if err := s.checkHost(r); err != nil {
+		return err
+	}
 	if name := credentialParam(r); name != "" {
 		return refuse(http.StatusBadRequest, refusedBadInput, "credentials in the URL are refused (query parameter %.40q): they leak into logs and history; send the session cookie or an Authorization header", name)
 	}
@@ -40,6 +43,40 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request, h handler) error 
 		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(unsafeReadTimeout))
 	}
 	return h(w, r)
+}
+
+// checkHost refuses r when its Host is not one of the Server's names.
+func (s *Server) checkHost(r *http.Request) error {
+	if err := s.sec.hosts.Check(r); err != nil {
+		return refuse(http.StatusMisdirectedRequest, refusedOrigin, "%v", err)
+	}
+	return nil
+}
+
+// CheckHost returns h behind the Host allowlist of the Config
+// (AllowedHosts, Loopback): for a program's own handlers beside the API,
+// such as its pages. A request for another host gets the API's JSON 421,
+// logged and counted.
+func (s *Server) CheckHost(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := s.checkHost(r); err != nil {
+			s.refuse(w, r, asRefusal(err))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Guard returns h behind the checks of every API request: the Host
+// allowlist, CORS, the refusal of credentials in the URL and the origin
+// check, whose refusals are the API's JSON errors, logged and counted. It is
+// for a program's own API handlers mounted beside the Server's, in place of
+// http.CrossOriginProtection, whose refusals are plain text and not counted.
+func (s *Server) Guard(h http.Handler) http.Handler {
+	return s.guard(func(w http.ResponseWriter, r *http.Request) error {
+		h.ServeHTTP(w, r)
+		return nil
+	})
 }
 
 // refuse answers, counts and logs a refused request.

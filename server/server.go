@@ -35,6 +35,7 @@ type protection struct {
 	sessions    *security.Sessions
 	revocations security.Revocations
 	authorizer  security.Authorizer
+	hosts       *security.Hosts
 	origins     *security.Origins
 	cors        *cors.Cors
 	limits      *security.Limiter
@@ -79,6 +80,10 @@ func newProtection(c Config) (protection, error) {
 	if err != nil {
 		return protection{}, fmt.Errorf("AllowedOrigins: %w", err)
 	}
+	hosts, err := security.NewHosts(c.AllowedHosts, c.Loopback)
+	if err != nil {
+		return protection{}, fmt.Errorf("AllowedHosts: %w", err)
+	}
 	proxies, err := security.NewProxies(c.TrustedProxies)
 	if err != nil {
 		return protection{}, fmt.Errorf("TrustedProxies: %w", err)
@@ -87,6 +92,7 @@ func newProtection(c Config) (protection, error) {
 		sessions:    sessions,
 		revocations: c.Revocations,
 		authorizer:  c.Authorizer,
+		hosts:       hosts,
 		origins:     origins,
 		cors:        security.NewCORS(origins),
 		limits:      security.NewLimiter(c.MaxConns, c.MaxConnsPerClient, c.MaxConnsPerUser),
