@@ -31,6 +31,7 @@ type securityConfig struct {
 	maxConnsPerClient int
 	maxConnsPerUser   int
 	trustedProxies    string
+	maxRefusalLogs    int
 	tlsCert           string
 	tlsKey            string
 	hstsMaxAge        time.Duration
@@ -54,6 +55,7 @@ func addSecurityFlags(fs *flag.FlagSet, c *securityConfig) {
 	fs.IntVar(&c.maxConnsPerClient, "max-conns-per-client", server.DefaultMaxConnsPerClient, "most event streams open at once from one client address; over it: 429")
 	fs.IntVar(&c.maxConnsPerUser, "max-conns-per-user", server.DefaultMaxConnsPerUser, "most event streams open at once for one signed-in user; over it: 429")
 	fs.StringVar(&c.trustedProxies, "trusted-proxies", "", "comma-separated IP addresses and CIDR networks of reverse proxies whose X-Forwarded-For names the client; empty trusts none")
+	fs.IntVar(&c.maxRefusalLogs, "max-refusal-logs", server.DefaultMaxRefusalLogs, "most log lines of refused requests per second; the others are summed up in one line a second")
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "certificate file (PEM) to serve HTTPS and HTTP/2; needs -tls-key")
 	fs.StringVar(&c.tlsKey, "tls-key", "", "private key file (PEM) of -tls-cert")
 	fs.DurationVar(&c.hstsMaxAge, "hsts-max-age", defaultHSTSMaxAge, "max-age of the Strict-Transport-Security header sent over HTTPS; 0 sends none")
@@ -90,7 +92,7 @@ func (c *securityConfig) check() error {
 	for _, n := range []struct {
 		name string
 		v    int
-	}{{"max-conns", c.maxConns}, {"max-conns-per-client", c.maxConnsPerClient}, {"max-conns-per-user", c.maxConnsPerUser}} {
+	}{{"max-conns", c.maxConns}, {"max-conns-per-client", c.maxConnsPerClient}, {"max-conns-per-user", c.maxConnsPerUser}, {"max-refusal-logs", c.maxRefusalLogs}} {
 		if n.v < 1 {
 			return fmt.Errorf("invalid -%s %d: want at least 1", n.name, n.v)
 		}
@@ -138,6 +140,8 @@ func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
 		NameSignIn: c.nameSignIn,
 	}
 	sc.Authorizer = demoPolicy{}
+	sc.Stamper = security.StampFunc(stampAuthor)
+	sc.MaxRefusalLogs = c.maxRefusalLogs
 	sc.AllowedOrigins = origins
 	if sc.AllowedHosts, err = security.ParseHosts(c.allowedHosts); err != nil {
 		return fmt.Errorf("invalid -allowed-hosts: %w", err)

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -160,4 +161,31 @@ func (s *Server) mayPublish(u security.User, msgs []engine.Message) error {
 		}
 	}
 	return nil
+}
+
+// admitPublish checks the messages u publishes against the Authorizer, then
+// has the Config's Stamper, if any, rewrite them, and checks the rewritten
+// ones against the schema. It returns the messages to publish, or the
+// refusal.
+func (s *Server) admitPublish(u security.User, msgs []engine.Message) ([]engine.Message, error) {
+	if err := s.mayPublish(u, msgs); err != nil {
+		return nil, err
+	}
+	if s.cfg.Stamper == nil {
+		return msgs, nil
+	}
+	stamped := make([]engine.Message, len(msgs))
+	for i, m := range msgs {
+		data, err := s.cfg.Stamper.Stamp(u, m.Topic, m.Type, m.Data)
+		if err != nil {
+			return nil, badInput(fmt.Errorf("publish %s to %.80q: %w", m.Type, m.Topic, err))
+		}
+		m.Data = data
+		stamped[i] = m
+	}
+	valid, err := s.validate(stamped)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("publish: the stamped events: %w", err))
+	}
+	return valid, nil
 }

@@ -60,6 +60,9 @@ type Config struct {
 	// security.MemoryRevocations of this Server's own; servers that share
 	// their users need a shared one, such as natsbroker's.
 	Revocations security.Revocations
+	// Stamper rewrites the events a signed-in user publishes, such as to
+	// set their author from the session. Nil publishes them as sent.
+	Stamper security.Stamper
 	// Authenticator tells who a request without a valid session cookie comes
 	// from. Nil: only the session cookie signs users in.
 	Authenticator security.Authenticator
@@ -94,9 +97,17 @@ type Config struct {
 	// addresses is ignored. Empty: the client is always the peer of the
 	// connection, and X-Forwarded-For is never read.
 	TrustedProxies []string
-	// Logger gets one line for every refused request: why, never a token, a
-	// cookie or a payload. Nil discards.
+	// Logger gets one line for every refused request, within
+	// MaxRefusalLogs: why, never a token, a cookie or a payload. It also
+	// gets the audit lines (message "audit"): each sign-in, sign-out and
+	// publish, with who (the user, or "token"), and for a publish its
+	// topics, types and count, never its data. Nil discards.
 	Logger *slog.Logger
+	// MaxRefusalLogs bounds the log lines of refused requests per second;
+	// the refusals over it are summed up in one line per second, "more
+	// refusals not logged", so that a flood of bad requests cannot flood
+	// the log. They are all counted in Stats.
+	MaxRefusalLogs int
 
 	// Broker stores the events and delivers them to this Server and to any
 	// other that shares it, such as a natsbroker.Broker. Nil is an
@@ -117,6 +128,7 @@ const (
 	DefaultHistoryAge      = time.Hour
 	DefaultMaxPublishBytes = 1 << 20
 	DefaultMaxTopics       = 16
+	DefaultMaxRefusalLogs  = 20
 )
 
 // The defaults of the connection limits: enough for a small server, and no
@@ -162,6 +174,7 @@ func (c Config) withDefaults() (Config, error) {
 		{"HistoryEvents", &c.HistoryEvents, DefaultHistoryEvents},
 		{"HistoryBytes", &c.HistoryBytes, DefaultHistoryBytes},
 		{"MaxTopics", &c.MaxTopics, DefaultMaxTopics},
+		{"MaxRefusalLogs", &c.MaxRefusalLogs, DefaultMaxRefusalLogs},
 	}
 	for _, n := range ints {
 		if *n.v < 0 {

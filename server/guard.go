@@ -86,10 +86,14 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, rf *refusal) {
 	s.logRefusal(r, rf)
 }
 
-// logRefusal writes the one log line of a refused request: what and why,
-// never a token, a cookie, the query or the body. Behind a trusted proxy, the
+// logRefusal writes the one log line of a refused request, within the
+// budget of Config.MaxRefusalLogs: what and why, never a token, a cookie,
+// the query or the body. Behind a trusted proxy, the
 // client is the one the proxy names, and the proxy is logged beside it.
 func (s *Server) logRefusal(r *http.Request, rf *refusal) {
+	if !s.sec.refusalLogs.allow() {
+		return
+	}
 	client, forwarded := s.sec.proxies.ClientAddr(r)
 	if !forwarded {
 		client = r.RemoteAddr

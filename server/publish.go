@@ -47,7 +47,7 @@ func (s *Server) servePublish(w http.ResponseWriter, r *http.Request) error {
 		return badInput(err)
 	}
 	if !service {
-		if err := s.mayPublish(user, msgs); err != nil {
+		if msgs, err = s.admitPublish(user, msgs); err != nil {
 			return err
 		}
 	}
@@ -55,6 +55,7 @@ func (s *Server) servePublish(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.publishRefusal(err)
 	}
+	s.auditPublish(r, user, msgs)
 	if batch {
 		writeJSON(w, http.StatusOK, BatchResponse{IDs: ids})
 	} else {

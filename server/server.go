@@ -41,6 +41,7 @@ type protection struct {
 	limits      *security.Limiter
 	proxies     *security.Proxies
 	log         *slog.Logger
+	refusalLogs *refusalBudget
 }
 
 // New returns a Server configured by cfg, with defaults for the zero settings.
@@ -108,6 +109,7 @@ func newProtection(c Config) (protection, error) {
 	if p.log == nil {
 		p.log = slog.New(slog.DiscardHandler)
 	}
+	p.refusalLogs = &refusalBudget{perSecond: c.MaxRefusalLogs, log: p.log}
 	return p, nil
 }
 

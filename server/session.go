@@ -29,7 +29,11 @@ func (s *Server) SignIn(w http.ResponseWriter, r *http.Request, u security.User)
 	if err := security.ValidateUserName(u.Name); err != nil {
 		return time.Time{}, fmt.Errorf("sign in: %w", err)
 	}
-	return s.sec.sessions.Set(w, r, u)
+	expires, err := s.sec.sessions.Set(w, r, u)
+	if err == nil {
+		s.auditSignIn(r, u)
+	}
+	return expires, err
 }
 
 // SignOut ends r's session, if r has a valid session cookie: it clears the
@@ -48,6 +52,7 @@ func (s *Server) SignOut(w http.ResponseWriter, r *http.Request) error {
 	if err := s.sec.revocations.Revoke(r.Context(), id, u.Expires); err != nil {
 		return fmt.Errorf("sign out %q: revoke the session: %w", u.Name, err)
 	}
+	s.auditSignOut(r, u)
 	return nil
 }
 
