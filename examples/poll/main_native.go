@@ -38,8 +38,8 @@ func run() {
 	}
 	box := &ballotBox{srv: srv, tally: events.Tally{Votes: map[string]int{}}}
 	mux := http.NewServeMux()
-	srv.Mount(mux)                                                  // GET /events, POST /publish, /session, /healthz, /readyz
-	mux.Handle("POST /vote", srv.Guard(http.HandlerFunc(box.vote))) // JSON refusals, logged and counted
+	srv.Mount(mux) // GET /events, POST /publish, /session, /healthz, /readyz
+	mux.Handle("POST /vote", srv.Guard(http.HandlerFunc(box.vote)))
 	mux.HandleFunc("GET /tally", box.current)
 	mux.Handle("/", &app.Handler{
 		Name:                  "Poll",
