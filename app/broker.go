@@ -15,6 +15,7 @@ import (
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/engine"
 	"github.com/heraldhq/herald/server/natsbroker" // registers nats:// and tls://
+	"github.com/heraldhq/herald/server/security"
 )
 
 // brokerConfig is where the server binary stores its events: a broker URL,
@@ -67,6 +68,26 @@ func (c *brokerConfig) openBroker(ctx context.Context, cfg *server.Config, log *
 		return fmt.Errorf("-broker: %w", err)
 	}
 	cfg.Broker = b
+	return nil
+}
+
+// openRevocations sets cfg.Revocations to the key-value bucket of the NATS
+// broker, if cfg has one, so that a sign-out on any server sharing it holds
+// on all. Its keys last sessionMaxAge (0: the default), a session's longest
+// life. Without NATS the Server keeps them in memory.
+func openRevocations(ctx context.Context, cfg *server.Config, sessionMaxAge time.Duration) error {
+	nb, ok := cfg.Broker.(*natsbroker.Broker)
+	if !ok {
+		return nil
+	}
+	if sessionMaxAge == 0 {
+		sessionMaxAge = security.DefaultSessionMaxAge
+	}
+	r, err := nb.Revocations(ctx, "", sessionMaxAge)
+	if err != nil {
+		return fmt.Errorf("-broker: %w", err)
+	}
+	cfg.Revocations = r
 	return nil
 }
 

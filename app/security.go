@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -18,6 +19,7 @@ import (
 // securityConfig is the security settings of the server binary.
 type securityConfig struct {
 	allowedOrigins    string
+	allowedHosts      string
 	cookieHashKey     string
 	cookieBlockKey    string
 	cookieKeyFile     string
@@ -29,6 +31,7 @@ type securityConfig struct {
 	maxConnsPerClient int
 	maxConnsPerUser   int
 	trustedProxies    string
+	maxRefusalLogs    int
 	tlsCert           string
 	tlsKey            string
 	hstsMaxAge        time.Duration
@@ -40,6 +43,7 @@ const defaultHSTSMaxAge = 365 * 24 * time.Hour
 // addSecurityFlags adds the security settings to fs, bound to c.
 func addSecurityFlags(fs *flag.FlagSet, c *securityConfig) {
 	fs.StringVar(&c.allowedOrigins, "allowed-origins", "", "comma-separated exact origins (https://app.example.com) of other sites whose pages may use the API with credentials")
+	fs.StringVar(&c.allowedHosts, "allowed-hosts", "", "comma-separated names of this server, host or host:port, that the Host header must be; empty: localhost, 127.0.0.1 and [::1] when -addr is on loopback, else any")
 	fs.StringVar(&c.cookieHashKey, "cookie-hash-key", "", "key that signs the session cookie: 32 or 64 bytes, hex or base64; prefer the environment variable")
 	fs.StringVar(&c.cookieBlockKey, "cookie-block-key", "", "key that encrypts the session cookie: 16, 24 or 32 bytes, hex or base64; prefer the environment variable")
 	fs.StringVar(&c.cookieKeyFile, "cookie-key-file", filepath.Join(".herald", "cookie-keys"), "file of generated session keys, used when -cookie-hash-key and -cookie-block-key are not set")
@@ -51,6 +55,7 @@ func addSecurityFlags(fs *flag.FlagSet, c *securityConfig) {
 	fs.IntVar(&c.maxConnsPerClient, "max-conns-per-client", server.DefaultMaxConnsPerClient, "most event streams open at once from one client address; over it: 429")
 	fs.IntVar(&c.maxConnsPerUser, "max-conns-per-user", server.DefaultMaxConnsPerUser, "most event streams open at once for one signed-in user; over it: 429")
 	fs.StringVar(&c.trustedProxies, "trusted-proxies", "", "comma-separated IP addresses and CIDR networks of reverse proxies whose X-Forwarded-For names the client; empty trusts none")
+	fs.IntVar(&c.maxRefusalLogs, "max-refusal-logs", server.DefaultMaxRefusalLogs, "most log lines of refused requests per second; the others are summed up in one line a second")
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "certificate file (PEM) to serve HTTPS and HTTP/2; needs -tls-key")
 	fs.StringVar(&c.tlsKey, "tls-key", "", "private key file (PEM) of -tls-cert")
 	fs.DurationVar(&c.hstsMaxAge, "hsts-max-age", defaultHSTSMaxAge, "max-age of the Strict-Transport-Security header sent over HTTPS; 0 sends none")
@@ -60,6 +65,9 @@ func addSecurityFlags(fs *flag.FlagSet, c *securityConfig) {
 func (c *securityConfig) check() error {
 	if _, err := security.ParseOrigins(c.allowedOrigins); err != nil {
 		return fmt.Errorf("invalid -allowed-origins: %w", err)
+	}
+	if _, err := security.ParseHosts(c.allowedHosts); err != nil {
+		return fmt.Errorf("invalid -allowed-hosts: %w", err)
 	}
 	if _, err := c.sameSite(); err != nil {
 		return err
@@ -84,7 +92,7 @@ func (c *securityConfig) check() error {
 	for _, n := range []struct {
 		name string
 		v    int
-	}{{"max-conns", c.maxConns}, {"max-conns-per-client", c.maxConnsPerClient}, {"max-conns-per-user", c.maxConnsPerUser}} {
+	}{{"max-conns", c.maxConns}, {"max-conns-per-client", c.maxConnsPerClient}, {"max-conns-per-user", c.maxConnsPerUser}, {"max-refusal-logs", c.maxRefusalLogs}} {
 		if n.v < 1 {
 			return fmt.Errorf("invalid -%s %d: want at least 1", n.name, n.v)
 		}
@@ -104,7 +112,7 @@ func (c *securityConfig) sameSite() (http.SameSite, error) {
 }
 
 // apply sets the security settings of sc: sessions and their keys, the
-// demo's topic policy, the allowed origins, the connection limits and the
+// demo's topic policy, the allowed hosts and origins, the connection limits and the
 // trusted proxies, and the logger of refusals.
 func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
 	keys, err := c.sessionKeys(log)
@@ -132,7 +140,13 @@ func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
 		NameSignIn: c.nameSignIn,
 	}
 	sc.Authorizer = demoPolicy{}
+	sc.Stamper = security.StampFunc(stampAuthor)
+	sc.MaxRefusalLogs = c.maxRefusalLogs
 	sc.AllowedOrigins = origins
+	if sc.AllowedHosts, err = security.ParseHosts(c.allowedHosts); err != nil {
+		return fmt.Errorf("invalid -allowed-hosts: %w", err)
+	}
+	sc.Loopback = onLoopback(c.addr)
 	sc.MaxConns = c.maxConns
 	sc.MaxConnsPerClient = c.maxConnsPerClient
 	sc.MaxConnsPerUser = c.maxConnsPerUser
@@ -148,4 +162,19 @@ func (c *config) applySecurity(sc *server.Config, log *slog.Logger) error {
 		log.Warn("sign-in by bare name is on: anyone can sign in as anyone (-name-sign-in)")
 	}
 	return nil
+}
+
+// onLoopback reports whether addr, the -addr to listen on, is on a loopback
+// address only: localhost or a loopback IP. An empty host listens on every
+// interface.
+func onLoopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -57,6 +57,9 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	if err := c.openBroker(ctx, &cfg, log); err != nil {
 		return err
 	}
+	if err := openRevocations(ctx, &cfg, c.sessionMaxAge); err != nil {
+		return err
+	}
 	srv, err := server.New(cfg)
 	if err != nil {
 		return err
@@ -69,7 +72,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	mux := http.NewServeMux()
 	srv.Mount(mux)
 	mux.Handle("POST /jobs", newJobRunner(ctx, srv, log, server.NewRateLimiter("job start", c.jobRate, c.jobBurst)).Handler())
-	mux.Handle("/", page.Secure(frontEnd(c.webDir, log)))
+	mux.Handle("/", srv.CheckHost(page.Secure(frontEnd(c.webDir, log))))
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {

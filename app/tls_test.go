@@ -78,7 +78,7 @@ func startServe(t *testing.T, args ...string) string {
 func TestTLSServesHTTP2WithHSTSAndSecureCookies(t *testing.T) {
 	pair := testcert.Write(t, t.TempDir())
 	certFile, keyFile, pool := pair.CertFile, pair.KeyFile, pair.Pool
-	base := startServe(t, "-tls-cert", certFile, "-tls-key", keyFile, "-name-sign-in")
+	base := startServe(t, "-tls-cert", certFile, "-tls-key", keyFile, "-name-sign-in", "-allowed-hosts", "herald.test,localhost,127.0.0.1")
 	if !strings.HasPrefix(base, "https://") {
 		t.Fatalf("the server listens on %s, want https", base)
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -24,6 +25,9 @@ func (s *Server) authenticate(r *http.Request) security.User {
 // A user whose Expires has passed is signed out.
 func (s *Server) identify(r *http.Request) (u security.User, session string) {
 	if u, session, ok := s.sec.sessions.User(r); ok {
+		if s.revoked(r, u, session) {
+			return security.User{}, ""
+		}
 		return u, session
 	}
 	if a := s.cfg.Authenticator; a != nil {
@@ -34,13 +38,25 @@ func (s *Server) identify(r *http.Request) (u security.User, session string) {
 	return security.User{}, ""
 }
 
+// revoked reports whether the session of u, id, was signed out. When the
+// Revocations cannot tell, it logs why and takes the session as revoked:
+// an outage must not let a signed-out cookie back in.
+func (s *Server) revoked(r *http.Request, u security.User, id string) bool {
+	revoked, err := s.sec.revocations.Revoked(r.Context(), id)
+	if err != nil {
+		s.sec.log.Warn("session taken as signed out: revocations unavailable", "user", u.Name, "err", err)
+		return true
+	}
+	return revoked
+}
+
 // refuseTopic returns the refusal of topic to u: 401 when signed out, 403
 // when signed in.
 func refuseTopic(u security.User, verb, topic string) *refusal {
 	if !u.SignedIn() {
-		return refuse(http.StatusUnauthorized, refusedAuth, "sign in to %s topic %q", verb, topic)
+		return refuse(http.StatusUnauthorized, refusedAuth, "sign in to %s topic %.80q", verb, topic)
 	}
-	return refuse(http.StatusForbidden, refusedAuth, "user %q may not %s topic %q", u.Name, verb, topic)
+	return refuse(http.StatusForbidden, refusedAuth, "user %q may not %s topic %.80q", u.Name, verb, topic)
 }
 
 // admission is a stream let in by admitStream.
@@ -115,7 +131,7 @@ func (s *Server) checkToken(auth string) error {
 	if s.cfg.PublishToken == "" {
 		return refuse(http.StatusForbidden, refusedAuth, "publishing with a token is disabled: no publish token is configured")
 	}
-	token, ok := strings.CutPrefix(auth, "Bearer ")
+	token, ok := bearerToken(auth)
 	if !ok {
 		return refuse(http.StatusUnauthorized, refusedAuth, "Authorization is not Bearer <publish token>")
 	}
@@ -123,6 +139,17 @@ func (s *Server) checkToken(auth string) error {
 		return refuse(http.StatusUnauthorized, refusedAuth, "wrong publish token")
 	}
 	return nil
+}
+
+// bearerToken returns the token of an Authorization header of the Bearer
+// scheme, whose name is case-insensitive (RFC 9110, section 11.1).
+func bearerToken(auth string) (string, bool) {
+	scheme, token, ok := strings.Cut(auth, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimLeft(token, " ")
+	return token, token != ""
 }
 
 // mayPublish checks every message against the Authorizer for u, and returns
@@ -134,4 +161,31 @@ func (s *Server) mayPublish(u security.User, msgs []engine.Message) error {
 		}
 	}
 	return nil
+}
+
+// admitPublish checks the messages u publishes against the Authorizer, then
+// has the Config's Stamper, if any, rewrite them, and checks the rewritten
+// ones against the schema. It returns the messages to publish, or the
+// refusal.
+func (s *Server) admitPublish(u security.User, msgs []engine.Message) ([]engine.Message, error) {
+	if err := s.mayPublish(u, msgs); err != nil {
+		return nil, err
+	}
+	if s.cfg.Stamper == nil {
+		return msgs, nil
+	}
+	stamped := make([]engine.Message, len(msgs))
+	for i, m := range msgs {
+		data, err := s.cfg.Stamper.Stamp(u, m.Topic, m.Type, m.Data)
+		if err != nil {
+			return nil, badInput(fmt.Errorf("publish %s to %.80q: %w", m.Type, m.Topic, err))
+		}
+		m.Data = data
+		stamped[i] = m
+	}
+	valid, err := s.validate(stamped)
+	if err != nil {
+		return nil, badInput(fmt.Errorf("publish: the stamped events: %w", err))
+	}
+	return valid, nil
 }

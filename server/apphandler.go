@@ -4,8 +4,9 @@ import "net/http"
 
 // Guard returns h as an API handler of its own: a program's handler beside
 // the API, such as a demo's POST /jobs, goes through the same checks as
-// every API request (CORS, no credentials in the URL, the origin check), and
-// the error it returns is answered, logged and counted as the API's
+// every API request (the Host allowlist, CORS, no credentials in the URL,
+// the origin check, in place of http.CrossOriginProtection, whose refusals
+// are plain text and not counted), and the error it returns is answered, logged and counted as the API's
 // refusals are: a refusal from Refuse or a RateLimiter as it says, any other
 // error as 500. When h returns nil, it has answered.
 func (s *Server) Guard(h func(w http.ResponseWriter, r *http.Request) error) http.Handler {

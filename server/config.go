@@ -76,6 +76,14 @@ type Config struct {
 
 	// Session configures the session cookie.
 	Session security.SessionConfig
+	// Revocations remembers the sessions signed out before their cookie
+	// expired, whose cookie is then refused. Nil is a
+	// security.MemoryRevocations of this Server's own; servers that share
+	// their users need a shared one, such as natsbroker's.
+	Revocations security.Revocations
+	// Stamper rewrites the events a signed-in user publishes, such as to
+	// set their author from the session. Nil publishes them as sent.
+	Stamper security.Stamper
 	// Authenticator tells who a request without a valid session cookie comes
 	// from. Nil: only the session cookie signs users in.
 	Authenticator security.Authenticator
@@ -86,6 +94,16 @@ type Config struct {
 	// "https://app.example.com", of the other sites whose pages may use the
 	// API with credentials. Browser requests from any other origin get 403.
 	AllowedOrigins []string
+	// AllowedHosts are the names of the Server, each a host
+	// ("herald.example.com"), allowed with any port, or a host:port. A
+	// request whose Host header is not one of them gets 421, and is counted
+	// as an origin refusal: it defends a server on a private network or on
+	// loopback against DNS rebinding. Empty: on Loopback, the loopback names
+	// (security.LoopbackHosts) with any port; otherwise every host.
+	AllowedHosts []string
+	// Loopback tells the Server that it listens on loopback addresses only,
+	// so that with no AllowedHosts it accepts only the loopback names.
+	Loopback bool
 	// MaxConns, MaxConnsPerClient and MaxConnsPerUser bound the streams open
 	// at once: in total (over it: 503), from one client address and for one
 	// signed-in user (over them: 429).
@@ -100,9 +118,17 @@ type Config struct {
 	// addresses is ignored. Empty: the client is always the peer of the
 	// connection, and X-Forwarded-For is never read.
 	TrustedProxies []string
-	// Logger gets one line for every refused request: why, never a token, a
-	// cookie or a payload. Nil discards.
+	// Logger gets one line for every refused request, within
+	// MaxRefusalLogs: why, never a token, a cookie or a payload. It also
+	// gets the audit lines (message "audit"): each sign-in, sign-out and
+	// publish, with who (the user, or "token"), and for a publish its
+	// topics, types and count, never its data. Nil discards.
 	Logger *slog.Logger
+	// MaxRefusalLogs bounds the log lines of refused requests per second;
+	// the refusals over it are summed up in one line per second, "more
+	// refusals not logged", so that a flood of bad requests cannot flood
+	// the log. They are all counted in Stats.
+	MaxRefusalLogs int
 
 	// Broker stores the events and delivers them to this Server and to any
 	// other that shares it, such as a natsbroker.Broker. Nil is an
@@ -123,6 +149,7 @@ const (
 	DefaultHistoryAge      = time.Hour
 	DefaultMaxPublishBytes = 1 << 20
 	DefaultMaxTopics       = 16
+	DefaultMaxRefusalLogs  = 20
 )
 
 // The defaults of the rate limits: a person publishes a few events a second
@@ -182,6 +209,7 @@ func (c Config) withDefaults() (Config, error) {
 		{"UserPublishBurst", &c.UserPublishBurst, DefaultUserPublishBurst},
 		{"TokenPublishBurst", &c.TokenPublishBurst, DefaultTokenPublishBurst},
 		{"SignInBurst", &c.SignInBurst, DefaultSignInBurst},
+		{"MaxRefusalLogs", &c.MaxRefusalLogs, DefaultMaxRefusalLogs},
 	}
 	for _, n := range ints {
 		if *n.v < 0 {

@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-
-	"github.com/heraldhq/herald/server/security"
 )
 
 // handler is an API handler: it answers the request, or returns the
@@ -32,6 +30,9 @@ func (s *Server) guard(h handler) http.Handler {
 
 // check runs h once r passes the checks of every API request.
 func (s *Server) check(w http.ResponseWriter, r *http.Request, h handler) error {
+	if err := s.checkHost(r); err != nil {
+		return err
+	}
 	if name := credentialParam(r); name != "" {
 		return refuse(http.StatusBadRequest, refusedBadInput, "credentials in the URL are refused (query parameter %.40q): they leak into logs and history; send the session cookie or an Authorization header", name)
 	}
@@ -44,6 +45,28 @@ func (s *Server) check(w http.ResponseWriter, r *http.Request, h handler) error 
 	return h(w, r)
 }
 
+// checkHost refuses r when its Host is not one of the Server's names.
+func (s *Server) checkHost(r *http.Request) error {
+	if err := s.sec.hosts.Check(r); err != nil {
+		return refuse(http.StatusMisdirectedRequest, refusedOrigin, "%v", err)
+	}
+	return nil
+}
+
+// CheckHost returns h behind the Host allowlist of the Config
+// (AllowedHosts, Loopback): for a program's own handlers beside the API,
+// such as its pages. A request for another host gets the API's JSON 421,
+// logged and counted.
+func (s *Server) CheckHost(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := s.checkHost(r); err != nil {
+			s.refuse(w, r, asRefusal(err))
+			return
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
 // refuse answers, counts and logs a refused request.
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, rf *refusal) {
 	writeRefusal(w, rf)
@@ -51,10 +74,14 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, rf *refusal) {
 	s.logRefusal(r, rf)
 }
 
-// logRefusal writes the one log line of a refused request: what and why,
-// never a token, a cookie, the query or the body. Behind a trusted proxy, the
+// logRefusal writes the one log line of a refused request, within the
+// budget of Config.MaxRefusalLogs: what and why, never a token, a cookie,
+// the query or the body. Behind a trusted proxy, the
 // client is the one the proxy names, and the proxy is logged beside it.
 func (s *Server) logRefusal(r *http.Request, rf *refusal) {
+	if !s.sec.refusalLogs.allow() {
+		return
+	}
 	client, forwarded := s.sec.proxies.ClientAddr(r)
 	if !forwarded {
 		client = r.RemoteAddr
@@ -87,13 +114,13 @@ func truncate(s string, n int) string {
 	return s[:n] + "…"
 }
 
-// credentialNames are query parameters that carry credentials. The API
-// refuses them: a URL ends up in server logs, proxies and browser history.
-var credentialNames = map[string]bool{
-	"token": true, "access_token": true, "accesstoken": true, "id_token": true,
-	"auth": true, "authorization": true, "bearer": true, "jwt": true,
-	"api_key": true, "apikey": true, "key": true, "secret": true, "password": true,
-	"session": true, "publish_token": true, security.SessionCookie: true,
+// credentialWords are the parts of query parameter names that carry
+// credentials, such as "token" in "bearer_token" or "accessToken". The API
+// refuses a parameter whose name contains one, in any case: a URL ends up
+// in server logs, proxies and browser history.
+var credentialWords = []string{
+	"token", "secret", "password", "passwd", "bearer", "key", "jwt",
+	"credential", "session", "signature", "auth",
 }
 
 // credentialParam returns the name of the first query parameter of r that
@@ -103,8 +130,11 @@ func credentialParam(r *http.Request) string {
 		return ""
 	}
 	for name := range r.URL.Query() {
-		if credentialNames[strings.ToLower(name)] {
-			return name
+		lower := strings.ToLower(name)
+		for _, w := range credentialWords {
+			if strings.Contains(lower, w) {
+				return name
+			}
 		}
 	}
 	return ""

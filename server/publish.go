@@ -47,13 +47,14 @@ func (s *Server) servePublish(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badInput(err)
 	}
-	if err := s.mayPublishNow(user, service, msgs); err != nil {
+	if msgs, err = s.mayPublishNow(user, service, msgs); err != nil {
 		return err
 	}
 	ids, err := s.hub.Publish(r.Context(), msgs)
 	if err != nil {
 		return s.publishRefusal(err)
 	}
+	s.auditPublish(r, user, msgs)
 	if batch {
 		writeJSON(w, http.StatusOK, BatchResponse{IDs: ids})
 	} else {
@@ -62,16 +63,18 @@ func (s *Server) servePublish(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// mayPublishNow checks that user, or the service, may publish msgs, and
-// takes them from its publish rate.
-func (s *Server) mayPublishNow(user security.User, service bool, msgs []engine.Message) error {
+// mayPublishNow checks that user, or the service, may publish msgs, takes
+// them from its publish rate, and returns them as the user's are stamped
+// (see admitPublish).
+func (s *Server) mayPublishNow(user security.User, service bool, msgs []engine.Message) ([]engine.Message, error) {
 	if service {
-		return s.rates.tokenPublish.Allow("token", len(msgs))
+		return msgs, s.rates.tokenPublish.Allow("token", len(msgs))
 	}
-	if err := s.mayPublish(user, msgs); err != nil {
-		return err
+	msgs, err := s.admitPublish(user, msgs)
+	if err != nil {
+		return nil, err
 	}
-	return s.rates.userPublish.Allow(user.Name, len(msgs))
+	return msgs, s.rates.userPublish.Allow(user.Name, len(msgs))
 }
 
 // decodeMessages reads the messages of a publish body, checked against the

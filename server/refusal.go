@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+	"unicode/utf8"
 )
 
 // refuseReason is why a request was refused, as Stats and the metrics count
@@ -37,14 +38,34 @@ type refusal struct {
 
 func (e *refusal) Error() string { return e.msg }
 
-// refuse returns the refusal of a request with status, for reason.
+// refuse returns the refusal of a request with status, for reason. The
+// message is cut to maxRefusalMessage bytes.
 func refuse(status int, reason refuseReason, format string, args ...any) *refusal {
-	return &refusal{status: status, reason: reason, msg: fmt.Sprintf(format, args...)}
+	return &refusal{status: status, reason: reason, msg: clip(fmt.Sprintf(format, args...))}
 }
 
-// badInput returns the 400 refusal of malformed input, which err describes.
+// badInput returns the 400 refusal of malformed input, which err describes,
+// cut to maxRefusalMessage bytes.
 func badInput(err error) *refusal {
-	return &refusal{status: http.StatusBadRequest, reason: refusedBadInput, msg: err.Error()}
+	return &refusal{status: http.StatusBadRequest, reason: refusedBadInput, msg: clip(err.Error())}
+}
+
+// maxRefusalMessage bounds the message of a refusal, so that an answer
+// never echoes more than a short part of the client's input, however the
+// message quotes it.
+const maxRefusalMessage = 300
+
+// clip returns msg cut to maxRefusalMessage bytes at a character boundary,
+// marked when cut.
+func clip(msg string) string {
+	if len(msg) <= maxRefusalMessage {
+		return msg
+	}
+	cut := maxRefusalMessage
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + "…"
 }
 
 // later returns r with a Retry-After of d.

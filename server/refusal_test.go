@@ -3,6 +3,7 @@ package server_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/heraldhq/herald/server"
@@ -40,5 +41,31 @@ func TestRequestsWhileDrainingAreCountedAsDraining(t *testing.T) {
 	r := srv.Stats().Refused
 	if r.Draining != 2 || r.Limit != 0 || r.Unavailable != 0 {
 		t.Errorf("refused %+v, want two draining and nothing else", r)
+	}
+}
+
+func TestARefusalEchoesOnlyAShortPrefixOfTheInput(t *testing.T) {
+	_, ts := newTestServer(t, server.Config{})
+	long := strings.Repeat("A", 100_000)
+	cases := []struct {
+		name string
+		req  request
+	}{
+		{"a long Last-Event-ID", request{method: "GET", path: "/events?topic=public", header: hdr("Last-Event-ID", long)}},
+		{"a long topic", request{method: "GET", path: "/events?topic=" + long}},
+		{"a long private topic", request{method: "GET", path: "/events?topic=user/" + long}},
+		{"a long event type", request{method: "POST", path: "/publish", body: `{"topic":"public","type":"` + long + `","data":{}}`, header: hdr("Authorization", "Bearer "+token)}},
+		{"a long sign-in name", request{method: "POST", path: "/session", body: `{"name":"` + long[:900] + `"}`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			a := do(t, nil, ts, c.req)
+			if a.status < 400 || a.err == "" {
+				t.Fatalf("got %d %q, want a JSON refusal", a.status, a.body)
+			}
+			if n := strings.Count(string(a.body), "A"); n > 300 {
+				t.Errorf("the refusal echoes %d bytes of the input, want at most 300: %.120s", n, a.body)
+			}
+		})
 	}
 }

@@ -33,13 +33,16 @@ type Server struct {
 // the origin check and CORS, the connection limits, the trusted proxies and
 // the log of refusals.
 type protection struct {
-	sessions   *security.Sessions
-	authorizer security.Authorizer
-	origins    *security.Origins
-	cors       *cors.Cors
-	limits     *security.Limiter
-	proxies    *security.Proxies
-	log        *slog.Logger
+	sessions    *security.Sessions
+	revocations security.Revocations
+	authorizer  security.Authorizer
+	hosts       *security.Hosts
+	origins     *security.Origins
+	cors        *cors.Cors
+	limits      *security.Limiter
+	proxies     *security.Proxies
+	log         *slog.Logger
+	refusalLogs *refusalBudget
 }
 
 // New returns a Server configured by cfg, with defaults for the zero settings.
@@ -79,25 +82,35 @@ func newProtection(c Config) (protection, error) {
 	if err != nil {
 		return protection{}, fmt.Errorf("AllowedOrigins: %w", err)
 	}
+	hosts, err := security.NewHosts(c.AllowedHosts, c.Loopback)
+	if err != nil {
+		return protection{}, fmt.Errorf("AllowedHosts: %w", err)
+	}
 	proxies, err := security.NewProxies(c.TrustedProxies)
 	if err != nil {
 		return protection{}, fmt.Errorf("TrustedProxies: %w", err)
 	}
 	p := protection{
-		sessions:   sessions,
-		authorizer: c.Authorizer,
-		origins:    origins,
-		cors:       security.NewCORS(origins),
-		limits:     security.NewLimiter(c.MaxConns, c.MaxConnsPerClient, c.MaxConnsPerUser),
-		proxies:    proxies,
-		log:        c.Logger,
+		sessions:    sessions,
+		revocations: c.Revocations,
+		authorizer:  c.Authorizer,
+		hosts:       hosts,
+		origins:     origins,
+		cors:        security.NewCORS(origins),
+		limits:      security.NewLimiter(c.MaxConns, c.MaxConnsPerClient, c.MaxConnsPerUser),
+		proxies:     proxies,
+		log:         c.Logger,
 	}
 	if p.authorizer == nil {
 		p.authorizer = security.UserTopics{}
 	}
+	if p.revocations == nil {
+		p.revocations = &security.MemoryRevocations{}
+	}
 	if p.log == nil {
 		p.log = slog.New(slog.DiscardHandler)
 	}
+	p.refusalLogs = &refusalBudget{perSecond: c.MaxRefusalLogs, log: p.log}
 	return p, nil
 }
 

@@ -29,17 +29,31 @@ func (s *Server) SignIn(w http.ResponseWriter, r *http.Request, u security.User)
 	if err := security.ValidateUserName(u.Name); err != nil {
 		return time.Time{}, fmt.Errorf("sign in: %w", err)
 	}
-	return s.sec.sessions.Set(w, r, u)
+	expires, err := s.sec.sessions.Set(w, r, u)
+	if err == nil {
+		s.auditSignIn(r, u)
+	}
+	return expires, err
 }
 
-// SignOut clears the session cookie on w and ends the streams that r's
-// session opened on this server, if r has a valid session cookie. The
-// user's other sessions, such as in another browser, keep theirs.
-func (s *Server) SignOut(w http.ResponseWriter, r *http.Request) {
+// SignOut ends r's session, if r has a valid session cookie: it clears the
+// cookie on w, revokes the session so that a copy of its cookie is refused
+// from now on, on every server that shares the Config's Revocations, and
+// ends the streams that the session opened on this server. The user's other
+// sessions, such as in another browser, keep theirs. It fails when the
+// revocation cannot be recorded; the cookie is cleared all the same.
+func (s *Server) SignOut(w http.ResponseWriter, r *http.Request) error {
 	s.sec.sessions.Clear(w, r)
-	if _, id, ok := s.sec.sessions.User(r); ok {
-		s.bySession.end(id)
+	u, id, ok := s.sec.sessions.User(r)
+	if !ok {
+		return nil
 	}
+	s.bySession.end(id)
+	if err := s.sec.revocations.Revoke(r.Context(), id, u.Expires); err != nil {
+		return fmt.Errorf("sign out %q: revoke the session: %w", u.Name, err)
+	}
+	s.auditSignOut(r, u)
+	return nil
 }
 
 // UserOf returns who r comes from: the user of its session cookie, or else
@@ -105,10 +119,12 @@ func decodeSignIn(body []byte) (string, error) {
 	return req.Name, security.ValidateUserName(req.Name)
 }
 
-// serveSignOut answers DELETE /session: it clears the session cookie and
-// ends the session's streams.
+// serveSignOut answers DELETE /session: it clears the session cookie,
+// revokes the session and ends its streams.
 func (s *Server) serveSignOut(w http.ResponseWriter, r *http.Request) error {
-	s.SignOut(w, r)
+	if err := s.SignOut(w, r); err != nil {
+		return refuse(http.StatusServiceUnavailable, refusedUnavailable, "%v", err).later(busyRetry)
+	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusNoContent)
 	return nil

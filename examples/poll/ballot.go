@@ -4,7 +4,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"slices"
 	"sync"
@@ -35,12 +34,12 @@ type ballotBox struct {
 
 // vote handles POST /vote with an events.Vote in JSON, {"option": "go"}: it
 // counts the vote, publishes the new tally to events.Topic and answers the
-// tally. An option that is not one of events.Options is answered 400.
-func (b *ballotBox) vote(w http.ResponseWriter, r *http.Request) {
+// tally. An option that is not one of events.Options is refused with 400,
+// answered, logged and counted by the server's Guard as its own refusals.
+func (b *ballotBox) vote(w http.ResponseWriter, r *http.Request) error {
 	var v events.Vote
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1024)).Decode(&v); err != nil || !slices.Contains(events.Options, v.Option) {
-		http.Error(w, fmt.Sprintf(`vote: want {"option": one of %q}, not %q`, events.Options, v.Option), http.StatusBadRequest)
-		return
+		return server.Refuse(http.StatusBadRequest, `vote: want {"option": one of %q}, not %.20q`, events.Options, v.Option)
 	}
 	b.mu.Lock() // held while publishing, so tallies go out in order
 	b.tally.Votes[v.Option]++
@@ -48,10 +47,10 @@ func (b *ballotBox) vote(w http.ResponseWriter, r *http.Request) {
 	_, err := server.Publish(b.srv, events.Topic, events.TallyEvent, b.tally)
 	b.mu.Unlock()
 	if err != nil {
-		http.Error(w, fmt.Sprintf("vote for %q: %v", v.Option, err), http.StatusServiceUnavailable)
-		return
+		return server.Refuse(http.StatusServiceUnavailable, "vote for %q: %v", v.Option, err)
 	}
 	b.current(w, r) // this vote's tally, or a later one
+	return nil
 }
 
 // current handles GET /tally: the tally now, in JSON, for a page that

@@ -32,7 +32,7 @@ func newPollServer(t *testing.T) *httptest.Server {
 	box := &ballotBox{srv: srv, tally: events.Tally{Votes: map[string]int{}}}
 	mux := http.NewServeMux()
 	srv.Mount(mux)
-	mux.HandleFunc("POST /vote", box.vote)
+	mux.Handle("POST /vote", srv.Guard(box.vote))
 	mux.HandleFunc("GET /tally", box.current)
 	ts := httptest.NewServer(mux)
 	t.Cleanup(func() { srv.Drain(); ts.Close() })

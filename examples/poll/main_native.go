@@ -40,7 +40,7 @@ func run() {
 	box := &ballotBox{srv: srv, tally: events.Tally{Votes: map[string]int{}}}
 	mux := http.NewServeMux()
 	srv.Mount(mux) // GET /events, POST /publish, /session, /healthz, /readyz
-	mux.Handle("POST /vote", http.NewCrossOriginProtection().Handler(http.HandlerFunc(box.vote)))
+	mux.Handle("POST /vote", srv.Guard(box.vote))
 	mux.HandleFunc("GET /tally", box.current)
 	mux.Handle("/", page.Secure(&app.Handler{
 		Name:                  "Poll",

@@ -7,9 +7,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 )
 
@@ -43,11 +45,13 @@ func LoadKeyFile(path string) (SessionKeys, error) {
 	return keys, nil
 }
 
-// readKeyFile reads and checks the keys of the file at path.
+// readKeyFile reads and checks the keys of the file at path. A file that
+// others than its owner may read or write is refused: anyone who reads the
+// keys can forge every user's session.
 func readKeyFile(path string) (SessionKeys, error) {
-	data, err := os.ReadFile(path)
+	data, err := readPrivateFile(path)
 	if err != nil {
-		return SessionKeys{}, fmt.Errorf("read session key file: %w", err)
+		return SessionKeys{}, err
 	}
 	var keys SessionKeys
 	sc := bufio.NewScanner(bytes.NewReader(data))
@@ -67,6 +71,28 @@ func readKeyFile(path string) (SessionKeys, error) {
 		return SessionKeys{}, fmt.Errorf("session key file %s: %w (delete the file to make new keys)", path, err)
 	}
 	return keys, nil
+}
+
+// readPrivateFile returns the content of the file at path, unless its mode
+// lets others than its owner read or write it.
+func readPrivateFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read session key file: %w", err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("read session key file: %w", err)
+	}
+	if mode := info.Mode().Perm(); mode&0o077 != 0 && runtime.GOOS != "windows" {
+		return nil, fmt.Errorf("session key file %s has mode %04o: others may read or change the keys; make it 0600 (chmod 600 %s)", path, mode, path)
+	}
+	data, err := io.ReadAll(f)
+	if err != nil {
+		return nil, fmt.Errorf("read session key file %s: %w", path, err)
+	}
+	return data, nil
 }
 
 // writeKeyFile writes keys to a new file at path, mode 0600 in a directory

@@ -101,3 +101,36 @@ func TestAKeyFileThatCannotBeReadIsAnErrorNamingIt(t *testing.T) {
 		t.Errorf("error %v, want one naming %s", err, path)
 	}
 }
+
+func TestAKeyFileOthersMayReadIsRefused(t *testing.T) {
+	content := "hash-key=" + strings.Repeat("ab", 64) + "\nblock-key=" + strings.Repeat("cd", 32) + "\n"
+	cases := []struct {
+		name   string
+		mode   os.FileMode
+		wantOK bool
+	}{
+		{"mode 0600 is accepted", 0o600, true},
+		{"mode 0400 is accepted", 0o400, true},
+		{"mode 0644 is refused", 0o644, false},
+		{"mode 0640 is refused", 0o640, false},
+		{"mode 0602 is refused", 0o602, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "keys")
+			if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chmod(path, c.mode); err != nil {
+				t.Fatal(err)
+			}
+			_, err := security.LoadKeyFile(path)
+			if c.wantOK && err != nil {
+				t.Errorf("LoadKeyFile at mode %04o: %v, want the keys", c.mode, err)
+			}
+			if !c.wantOK && (err == nil || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "0600")) {
+				t.Errorf("LoadKeyFile at mode %04o: %v, want an error naming %s and asking for 0600", c.mode, err, path)
+			}
+		})
+	}
+}

@@ -184,3 +184,30 @@ func TestTheTLSConfigRefusesVersionsBeforeTLS12(t *testing.T) {
 		})
 	}
 }
+
+func TestTLS12OffersNoCBCCipherSuite(t *testing.T) {
+	pair := testcert.Write(t, t.TempDir())
+	addr := serveEcho(t, newTestReloader(t, pair.CertFile, pair.KeyFile, io.Discard))
+	cases := []struct {
+		name   string
+		suite  uint16
+		wantOK bool
+	}{
+		{"AES-128-GCM is served", tls.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, true},
+		{"ChaCha20-Poly1305 is served", tls.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, true},
+		{"AES-128-CBC-SHA is refused", tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, false},
+		{"AES-256-CBC-SHA is refused", tls.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			conn, err := tls.DialWithDialer(&net.Dialer{Timeout: 5 * time.Second}, "tcp", addr,
+				&tls.Config{RootCAs: pair.Pool, ServerName: "localhost", MaxVersion: tls.VersionTLS12, CipherSuites: []uint16{c.suite}})
+			if err == nil {
+				conn.Close()
+			}
+			if (err == nil) != c.wantOK {
+				t.Errorf("TLS 1.2 handshake offering only %s: %v, want success %v", tls.CipherSuiteName(c.suite), err, c.wantOK)
+			}
+		})
+	}
+}
