@@ -44,6 +44,8 @@ func TestRequestsWhileDrainingAreCountedAsDraining(t *testing.T) {
 	}
 }
 
+// A long Last-Event-ID is no refusal: it comes back in a herald.gap, cut (see
+// TestAnIDTheServerCannotReadStartsTheStreamWithAGap).
 func TestARefusalEchoesOnlyAShortPrefixOfTheInput(t *testing.T) {
 	_, ts := newTestServer(t, server.Config{})
 	long := strings.Repeat("A", 100_000)
@@ -51,7 +53,6 @@ func TestARefusalEchoesOnlyAShortPrefixOfTheInput(t *testing.T) {
 		name string
 		req  request
 	}{
-		{"a long Last-Event-ID", request{method: "GET", path: "/events?topic=public", header: hdr("Last-Event-ID", long)}},
 		{"a long topic", request{method: "GET", path: "/events?topic=" + long}},
 		{"a long private topic", request{method: "GET", path: "/events?topic=user/" + long}},
 		{"a long event type", request{method: "POST", path: "/publish", body: `{"topic":"public","type":"` + long + `","data":{}}`, header: hdr("Authorization", "Bearer "+token)}},
