@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/app/events"
+	"github.com/heraldhq/herald/internal/testlog"
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/security"
 )
@@ -140,7 +141,7 @@ func TestJobsRefuseTheSignedOutAndTooManyAtOnce(t *testing.T) {
 // Job starts are limited per user, and the refusals of POST /jobs are
 // logged and counted as the API's are.
 func TestJobStartsAreRateLimitedAndTheirRefusalsLoggedAndCounted(t *testing.T) {
-	var logs syncBuffer
+	var logs testlog.Buffer
 	starts := server.NewRateLimiter("job start", 0.01, 2)
 	ts, srv, client := newLimitedJobServer(t, time.Millisecond, starts, slog.New(slog.NewTextHandler(&logs, nil)))
 	tests := []struct {

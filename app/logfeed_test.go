@@ -12,11 +12,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/heraldhq/herald/app/events"
+	"github.com/heraldhq/herald/internal/testlog"
 	"github.com/heraldhq/herald/server"
 )
 
@@ -115,7 +115,7 @@ func TestTheLogFeedDropsAndCountsPastItsBoundWithoutWaiting(t *testing.T) {
 }
 
 func TestTheLogFeedReportsItsOwnFailuresOutsideItself(t *testing.T) {
-	var stderr syncBuffer
+	var stderr testlog.Buffer
 	feed := newLogFeed(slog.NewTextHandler(&stderr, nil))
 	log := slog.New(feed)
 	ctx, cancel := context.WithCancel(context.Background())
@@ -200,22 +200,4 @@ func logLines(t *testing.T, stream *http.Response) <-chan events.LogLine {
 		}
 	}()
 	return out
-}
-
-// syncBuffer is a bytes.Buffer safe for concurrent use.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

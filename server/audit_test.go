@@ -10,13 +10,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/heraldhq/herald/internal/testlog"
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/security"
 )
 
 func TestSignInSignOutAndPublishesAreAuditedWithoutSecrets(t *testing.T) {
-	var logs logBuffer
-	_, ts := newTestServer(t, server.Config{Logger: logs.logger(), Session: security.SessionConfig{NameSignIn: true}})
+	var logs testlog.Buffer
+	_, ts := newTestServer(t, server.Config{Logger: logs.Logger(), Session: security.SessionConfig{NameSignIn: true}})
 	alice := signIn(t, ts, "alice")
 	batch := "[" + notification("user/alice", "secret-one") + "," + notification("user/alice/inbox", "secret-two") + "]"
 	if a := do(t, nil, ts, request{method: "POST", path: "/publish", body: batch, cookie: alice}); a.status != http.StatusOK {
@@ -52,9 +53,9 @@ func TestSignInSignOutAndPublishesAreAuditedWithoutSecrets(t *testing.T) {
 }
 
 func TestAFloodOfRefusalsIsLoggedWithinTheBudgetAndSummedUp(t *testing.T) {
-	var logs logBuffer
+	var logs testlog.Buffer
 	const limit, flood = 5, 200
-	srv, ts := newTestServer(t, server.Config{Logger: logs.logger(), MaxRefusalLogs: limit})
+	srv, ts := newTestServer(t, server.Config{Logger: logs.Logger(), MaxRefusalLogs: limit})
 	start := time.Now()
 	for range flood {
 		post(t, ts, notification("public", "x"), "Bearer wrong")

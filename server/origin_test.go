@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/heraldhq/herald/internal/testlog"
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/security"
 )
@@ -117,9 +118,9 @@ func TestCredentialsInTheURLAreRefused(t *testing.T) {
 }
 
 func TestEveryRefusalIsLoggedOnceWithoutSecrets(t *testing.T) {
-	var logs logBuffer
+	var logs testlog.Buffer
 	_, ts := newTestServer(t, server.Config{
-		Logger:         logs.logger(),
+		Logger:         logs.Logger(),
 		AllowedOrigins: []string{allowedOrigin},
 		Session:        security.SessionConfig{NameSignIn: true},
 	})

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	demo "github.com/heraldhq/herald/app/events"
+	"github.com/heraldhq/herald/internal/testlog"
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/security"
 )
@@ -48,8 +49,8 @@ func TestWithoutTrustAForgedForwardedForIsIgnored(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			var logs logBuffer
-			_, ts := newTestServer(t, server.Config{MaxConnsPerClient: 1, TrustedProxies: c.trusted, Logger: logs.logger()})
+			var logs testlog.Buffer
+			_, ts := newTestServer(t, server.Config{MaxConnsPerClient: 1, TrustedProxies: c.trusted, Logger: logs.Logger()})
 			client := clientFrom(t, "127.0.0.3")
 			first, _ := openFrom(t, client, ts, "/events?topic=public", hdr("X-Forwarded-For", "203.0.113.1"))
 			if first.StatusCode != 200 {
@@ -66,8 +67,8 @@ func TestWithoutTrustAForgedForwardedForIsIgnored(t *testing.T) {
 }
 
 func TestTheClientBehindTrustedProxiesIsTheRightMostUntrustedAddress(t *testing.T) {
-	var logs logBuffer
-	_, ts := newTestServer(t, server.Config{TrustedProxies: []string{"127.0.0.1", "10.0.0.0/8", "::ffff:192.0.2.0/120"}, Logger: logs.logger()})
+	var logs testlog.Buffer
+	_, ts := newTestServer(t, server.Config{TrustedProxies: []string{"127.0.0.1", "10.0.0.0/8", "::ffff:192.0.2.0/120"}, Logger: logs.Logger()})
 	const peer = "" // the client is the proxy itself
 	cases := []struct {
 		name   string

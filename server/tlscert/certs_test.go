@@ -1,7 +1,6 @@
 package tlscert
 
 import (
-	"bytes"
 	"crypto/tls"
 	"crypto/x509"
 	"io"
@@ -45,24 +44,6 @@ func servedSerial(t *testing.T, addr string, pool *x509.CertPool) int64 {
 	conn := dialTLS(t, addr, pool)
 	defer conn.Close()
 	return conn.ConnectionState().PeerCertificates[0].SerialNumber.Int64()
-}
-
-// lockedBuffer is a log's output that the test reads while handshakes write.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // serveEcho accepts TLS connections on a loopback port with the

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/internal/testcert"
+	"github.com/heraldhq/herald/internal/testlog"
 )
 
 // newTestReloader returns the Reloader of certFile and keyFile that looks at
@@ -29,7 +30,7 @@ func newTestReloader(t *testing.T, certFile, keyFile string, logs io.Writer) *Re
 func TestABrokenReplacementKeepsTheCertificateInServiceAndIsLoggedOnce(t *testing.T) {
 	pair := testcert.Write(t, t.TempDir())
 	certFile, keyFile, pool := pair.CertFile, pair.KeyFile, pair.Pool
-	var logs lockedBuffer
+	var logs testlog.Buffer
 	addr := serveEcho(t, newTestReloader(t, certFile, keyFile, &logs))
 	cert2, key2, renewed := testcert.New(t, 2)
 	pool.AddCert(renewed)
@@ -104,7 +105,7 @@ func TestARenewedPairIsServedToNewHandshakesWhileOpenConnectionsGoOn(t *testing.
 func TestTheFilesAreLookedAtNoMoreOftenThanTheInterval(t *testing.T) {
 	pair := testcert.Write(t, t.TempDir())
 	certFile, keyFile, pool := pair.CertFile, pair.KeyFile, pair.Pool
-	var logs lockedBuffer
+	var logs testlog.Buffer
 	r := newTestReloader(t, certFile, keyFile, &logs)
 	r.mu.Lock()
 	r.every = time.Hour
