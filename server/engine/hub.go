@@ -87,6 +87,7 @@ func New(b Broker, c Config) (*Hub, error) {
 		history: newHistory(c.HistoryEvents, c.HistoryBytes, c.HistoryAge, last),
 		topics:  map[string]map[*Subscriber]struct{}{},
 	}
+	h.pacer.bytesEach = int64(c.QueueBytes / paceQueueShare)
 	if err := b.Start(last, h.deliver); err != nil {
 		return nil, fmt.Errorf("start the broker's deliveries after event %d: %w", last, err)
 	}
@@ -159,11 +160,11 @@ func (h *Hub) deliver(r Record) {
 		return // not a Herald event: it leaves a hole in the sequence
 	}
 	h.history.add(f)
-	paced := 0
+	var d pace
 	for sub := range h.topics[f.topic] {
-		paced += sub.push(f)
+		d = d.plus(sub.push(f))
 	}
-	h.pacer.add(paced)
+	h.pacer.add(d)
 }
 
 // register adds a subscriber to topics. The caller holds h.mu.
@@ -193,7 +194,7 @@ func (h *Hub) Unsubscribe(sub *Subscriber) {
 	}
 	h.mu.Unlock()
 	h.pacer.subscribers.Add(-1)
-	h.pacer.remove(sub.close())
+	h.pacer.add(sub.close())
 }
 
 // Ready returns nil while the hub's broker is reachable, and why not

@@ -17,6 +17,7 @@ type Subscriber struct {
 	mu         sync.Mutex
 	queue      []*Frame
 	queueBytes int
+	pacedBytes int // the bytes of the queue counted in the pacer's backlog
 	overflowed bool
 	notes      Note
 	busy       bool   // a writer runs, or the stream is not live yet
@@ -61,26 +62,37 @@ func (s *Subscriber) reads(topic string) bool {
 // push queues f and starts the writer if it was idle. A subscriber whose
 // queue is full is marked overflowed instead, its queue is dropped, and it
 // gets nothing more; its writer then ends the stream. It returns the change
-// in the frames the subscriber counts towards the pacer's backlog.
-func (s *Subscriber) push(f *Frame) (paced int) {
+// in what the subscriber counts towards the pacer's backlog.
+func (s *Subscriber) push(f *Frame) (d pace) {
 	s.mu.Lock()
 	switch {
 	case s.overflowed || s.closed:
 		s.mu.Unlock()
-		return 0
+		return pace{}
 	case len(s.queue) >= s.maxEvents || s.queueBytes+len(f.wire) > s.maxBytes:
 		s.overflowed = true
-		paced = -min(len(s.queue), paceCap)
+		d = s.unpace()
 		s.queue, s.queueBytes = nil, 0
 	default:
 		s.queue = append(s.queue, f)
 		s.queueBytes += len(f.wire)
 		if len(s.queue) <= paceCap {
-			paced = 1
+			d.frames = 1
 		}
+		paced := min(s.queueBytes, s.maxBytes/2)
+		d.bytes, s.pacedBytes = paced-s.pacedBytes, paced
 	}
 	s.startLocked()
-	return paced
+	return d
+}
+
+// unpace returns what the queue counts towards the pacer's backlog, as a
+// change that takes it out, and counts nothing more. The caller holds s.mu
+// and empties the queue.
+func (s *Subscriber) unpace() pace {
+	d := pace{-min(len(s.queue), paceCap), -s.pacedBytes}
+	s.pacedBytes = 0
+	return d
 }
 
 // Signal adds n to the writer's notes and starts the writer if it was idle.
@@ -118,10 +130,6 @@ type Work struct {
 	Overflowed bool
 }
 
-// paced returns how many of the work's frames counted towards the pacer's
-// backlog.
-func (w Work) paced() int { return min(len(w.Frames), paceCap) }
-
 // idleQueue is the largest queue buffer an idle subscriber keeps, so that
 // a stream that wakes for a few events allocates nothing, and one that had a
 // burst keeps no big buffer.
@@ -144,9 +152,10 @@ func (s *Subscriber) Take(spare []*Frame) (w Work, ok bool) {
 		return Work{}, false
 	}
 	w = Work{Frames: s.queue, Notes: s.notes, Overflowed: s.overflowed}
+	d := s.unpace()
 	s.queue, s.queueBytes, s.notes = spare, 0, 0
 	s.mu.Unlock()
-	s.pacer.remove(w.paced())
+	s.pacer.add(d)
 	return w, true
 }
 
@@ -160,14 +169,14 @@ func (s *Subscriber) Live(writer func()) {
 }
 
 // close ends the subscriber: nothing more is queued and no writer starts. It
-// returns how many of the dropped frames counted towards the pacer's backlog.
-func (s *Subscriber) close() (paced int) {
+// returns the change that takes its queue out of the pacer's backlog.
+func (s *Subscriber) close() pace {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	paced = min(len(s.queue), paceCap)
+	d := s.unpace()
 	s.closed = true
 	s.queue, s.queueBytes = nil, 0
-	return paced
+	return d
 }
 
 // Ended reports whether the stream has ended.
