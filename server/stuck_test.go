@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	demo "github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
 )
 
@@ -71,42 +70,4 @@ func openNeverReadingStream(t *testing.T, addr, path string) net.Conn {
 	}
 	fmt.Fprintf(conn, "GET %s HTTP/1.1\r\nHost: %s\r\nAccept: text/event-stream\r\n\r\n", path, strings.Split(addr, ":")[0])
 	return conn
-}
-
-// A publisher in the process that publishes large events as fast as it can
-// is paced by the bytes its events take in the queues, not only by their
-// number: every reader gets every event, none is cut off as too slow.
-func TestAFastPublisherOfLargeEventsCutsNoReaderOff(t *testing.T) {
-	const (
-		readers = 5
-		events  = 100
-		size    = 100 << 10
-	)
-	srv, ts := newTestServer(t, server.Config{})
-	var streams []*stream
-	for range readers {
-		s := openStream(t, ts, "/events?topic=public", nil)
-		s.next() // retry
-		streams = append(streams, s)
-	}
-	waitFor(t, "every stream subscribed", func() bool { return srv.Stats().Streams == readers })
-	results := make(chan readResult, readers)
-	for _, s := range streams {
-		go func() { results <- s.readEvents(events, 60*time.Second, nil) }()
-	}
-	text := strings.Repeat("x", size)
-	var ids []string
-	for range events {
-		id, err := server.Publish(srv, "public", demo.Notify, demo.Notification{User: "ann", Message: text})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ids = append(ids, id)
-	}
-	for range readers {
-		if r := <-results; r.err != nil || !equalIDs(r.ids, ids) {
-			t.Fatalf("a reader got %d of %d events (err %v); %d streams closed as slow consumers",
-				len(r.ids), events, r.err, srv.Stats().Closed.SlowConsumer)
-		}
-	}
 }

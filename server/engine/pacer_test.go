@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 )
@@ -98,5 +99,41 @@ func TestTheBacklogCountsWhatWaitsInTheQueues(t *testing.T) {
 	h.Unsubscribe(b.Subscriber)
 	if got := h.pacer.backlog.Load(); got != 0 {
 		t.Errorf("backlog = %d once the other left, want 0", got)
+	}
+}
+
+// Large events are paced by the bytes they take in the queues, well before
+// their number would be: an event of a third of a queue to a subscriber
+// that takes nothing puts the backlog over its limit (an eighth of a queue
+// per subscriber); the subscriber counts at most half its queue; the
+// writer's take, or the subscriber's end, takes the bytes out again.
+func TestTheBacklogCountsTheBytesOfLargeEvents(t *testing.T) {
+	const queue = 1 << 20
+	h := newTestHub(t, Config{QueueBytes: queue})
+	s, err := h.Subscribe(context.Background(), []string{"public"}, false, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := []Message{{Topic: "public", Type: "probe", Data: []byte(`"` + strings.Repeat("x", queue/3) + `"`)}}
+	for i := range 2 {
+		if _, err := h.Publish(context.Background(), big); err != nil {
+			t.Fatal(err)
+		}
+		if h.pacer.short() {
+			t.Fatalf("after %d events of %d bytes (frames %d, under their limit), the backlog of %d bytes is short", i+1, queue/3, h.pacer.backlog.Load(), h.pacer.backlogBytes.Load())
+		}
+	}
+	if got := h.pacer.backlogBytes.Load(); got != queue/2 {
+		t.Errorf("backlog bytes = %d for one subscriber, want at most half its queue, %d", got, queue/2)
+	}
+	if _, ok := s.Subscriber.Take(nil); !ok || h.pacer.backlogBytes.Load() != 0 || !h.pacer.short() {
+		t.Errorf("after the take: backlog bytes %d, short() %v; want 0 and true", h.pacer.backlogBytes.Load(), h.pacer.short())
+	}
+	if _, err := h.Publish(context.Background(), big); err != nil {
+		t.Fatal(err)
+	}
+	h.Unsubscribe(s.Subscriber)
+	if got := h.pacer.backlogBytes.Load(); got != 0 {
+		t.Errorf("backlog bytes = %d once the subscriber left, want 0", got)
 	}
 }
