@@ -135,7 +135,8 @@ func (s *Server) comeBackLater(w http.ResponseWriter) {
 
 // start writes what a stream begins with: the retry delay, with the stream's
 // position when the client missed nothing, the gap event if any, the replay,
-// and the position after it when the client missed events. It reports why it failed, or ok.
+// and the position after it when the client missed events. It reports why it
+// failed, or ok.
 func (s *Server) start(st *stream, sn *engine.Subscription) (reason closeReason, ok bool) {
 	st.buf = sse.AppendRetry(make([]byte, transport.ChunkRoom, 512), s.cfg.Retry)
 	if position := sn.Position(0); !sn.Missed() && position != "" {
