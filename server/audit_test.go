@@ -95,6 +95,7 @@ func TestAStamperSetsTheAuthorFromTheSession(t *testing.T) {
 	_, ts := newTestServer(t, server.Config{Stamper: stamp, Session: security.SessionConfig{NameSignIn: true}})
 	alice := signIn(t, ts, "alice")
 	st := openStream(t, ts, "/events?topic=user/alice", hdr("Cookie", alice.String()))
+	st.start()
 	if a := do(t, nil, ts, request{method: "POST", path: "/publish", body: notification("user/alice", "hi"), cookie: alice}); a.status != http.StatusOK {
 		t.Fatalf("alice's publish: %d %s", a.status, a.body)
 	}

@@ -102,7 +102,7 @@ func TestASignedInUserReceivesTheirPrivateEvents(t *testing.T) {
 	_, ts := newTestServer(t, server.Config{Authorizer: testPolicy{}, Session: security.SessionConfig{NameSignIn: true}})
 	alice := signIn(t, ts, "alice")
 	s := openStream(t, ts, "/events?topic=user/alice", hdr("Cookie", alice.Name+"="+alice.Value))
-	s.next() // retry
+	s.start()
 	status, out := publish(t, ts, notification("user/alice", "for alice only"))
 	if status != 200 {
 		t.Fatalf("publish: %d %v", status, out)

@@ -107,11 +107,15 @@ func (b *storeBroker) Ready() error { return b.readyErr }
 func (b *storeBroker) Close() error { return nil }
 
 // nextEvent returns the id, or the type for an event without one, of the
-// stream's next event, passing over frames that only carry a position.
+// stream's next event, passing over the retry and the herald.position events,
+// which only carry a position.
 func (s *stream) nextEvent() string {
 	s.t.Helper()
 	for {
 		lines := s.next()
+		if _, _, ok := cutPosition(lines); ok {
+			continue
+		}
 		if len(lines) > 0 && strings.HasPrefix(lines[0], "event: ") {
 			return strings.TrimPrefix(lines[0], "event: ")
 		}
@@ -156,7 +160,7 @@ func TestAResumeOlderThanTheHistoryIsReadFromTheBroker(t *testing.T) {
 			h := http.Header{}
 			h.Set("Last-Event-ID", ids[tt.from])
 			s := openStream(t, ts, "/events?topic=public", h)
-			s.next() // retry
+			s.startResumed()
 			if tt.wantGap != "" {
 				if got := s.next(); len(got) != 2 || got[0] != "event: herald.gap" || !strings.Contains(got[1], `"oldestId":"`+tt.wantGap+`"`) {
 					t.Fatalf("first frame = %q, want a gap with oldestId %s", got, tt.wantGap)
@@ -180,7 +184,7 @@ func TestAClientFromANodeAheadGetsNothingTwice(t *testing.T) {
 	h := http.Header{}
 	h.Set("Last-Event-ID", ids[1]) // the client got up to here from another node
 	s := openStream(t, ts, "/events?topic=public", h)
-	s.next() // retry
+	s.startResumed()
 	b.release()
 	for _, want := range ids[2:] {
 		if got := s.nextEvent(); got != want {
@@ -196,7 +200,7 @@ func TestAResumeFromAnIDNoBrokerIssuedStartsWithAGap(t *testing.T) {
 	h := http.Header{}
 	h.Set("Last-Event-ID", "99")
 	s := openStream(t, ts, "/events?topic=public", h)
-	s.next() // retry
+	s.startResumed()
 	if got := s.nextEvent(); got != "herald.gap" {
 		t.Fatalf("first event %s, want herald.gap", got)
 	}
@@ -245,7 +249,7 @@ func TestAPublishRetriedWithItsIdempotencyKeyIsStoredOnce(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, ts := newTestServer(t, server.Config{})
 			s := openStream(t, ts, "/events?topic=public", nil)
-			s.next() // retry
+			s.start()
 			first := publishWithKey(t, ts, tt.body, tt.key1)
 			second := publishWithKey(t, ts, tt.body, tt.key2)
 			if same := first == second; same != (tt.events == strings.Count(tt.body, `"topic"`)) {

@@ -46,7 +46,7 @@ func TestADrainCutsTheStreamsLeftAtItsDeadline(t *testing.T) {
 func TestADrainThatEndsInTimeReportsNoError(t *testing.T) {
 	srv, ts := newTestServer(t, server.Config{})
 	s := openStream(t, ts, "/events?topic=public", nil)
-	s.next() // retry
+	s.start()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.DrainContext(ctx); err != nil {

@@ -133,14 +133,17 @@ func (s *Server) comeBackLater(w http.ResponseWriter) {
 	_, _ = w.Write(buf)
 }
 
-// start writes what a stream begins with: the retry delay, the gap event if
-// any, and the replay. It reports why it failed, or ok.
+// start writes what a stream begins with: the retry delay, with the stream's
+// position when the client missed nothing, the gap event if any, the replay,
+// and the position after it when the client missed events. It reports why it
+// failed, or ok.
 func (s *Server) start(st *stream, sn *engine.Subscription) (reason closeReason, ok bool) {
 	st.buf = sse.AppendRetry(make([]byte, transport.ChunkRoom, 512), s.cfg.Retry)
 	if position := sn.Position(0); !sn.Missed() && position != "" {
-		st.buf = sse.AppendID(st.buf, position)
+		st.buf = appendPosition(st.buf, position)
+	} else {
+		st.buf = append(st.buf, '\n')
 	}
-	st.buf = append(st.buf, '\n')
 	if sn.Gap != nil {
 		st.buf = appendGap(st.buf, *sn.Gap)
 		s.counters.gaps.Add(1)
@@ -157,7 +160,7 @@ func (s *Server) start(st *stream, sn *engine.Subscription) (reason closeReason,
 		replayed = f.Seq()
 	}
 	if position := sn.Position(replayed); position != "" && sn.Missed() {
-		st.buf = append(sse.AppendID(st.buf, position), '\n')
+		st.buf = appendPosition(st.buf, position)
 	}
 	err := st.send(st.buf)
 	st.buf = nil
@@ -165,6 +168,18 @@ func (s *Server) start(st *stream, sn *engine.Subscription) (reason closeReason,
 		return writeFailure(err), false
 	}
 	return 0, true
+}
+
+// appendPosition ends the block of dst with the herald.position event of id:
+// an empty data line, so that clients which record an id only with an event
+// record it too, and the id. An id that sse.ValidateID refuses is left out,
+// and the block ends without the event.
+func appendPosition(dst []byte, id string) []byte {
+	if sse.ValidateID(id) != nil {
+		return append(dst, '\n')
+	}
+	dst = append(dst, "event: "+shared.PositionEvent+"\ndata:\n"...)
+	return append(sse.AppendID(dst, id), '\n')
 }
 
 // appendGap appends the herald.gap event, which has no id, so the client's

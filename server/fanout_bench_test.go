@@ -31,7 +31,7 @@ func BenchmarkFanOut(b *testing.B) {
 			var wg sync.WaitGroup
 			for range n {
 				s := openRawStream(b, ts, "/events?topic=public")
-				s.frame(b) // retry
+				checkStart(b, s.frame(b))
 				wg.Go(func() { s.countEvents(b, b.N) })
 			}
 			data, _ := shared.ProbeEvent.Encode(shared.Probe{T: time.Now().UnixNano(), Pad: string(bytes.Repeat([]byte("x"), 60))})

@@ -10,6 +10,7 @@ import (
 
 	demo "github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/server"
+	"github.com/heraldhq/herald/shared"
 	"github.com/heraldhq/herald/shared/sse"
 )
 
@@ -19,7 +20,8 @@ type eventReader struct {
 	src *sse.Reader
 }
 
-// openEvents opens path on ts and returns a parser of its events.
+// openEvents opens path on ts and returns a parser of its events, past the
+// herald.position event that starts the stream.
 func openEvents(t *testing.T, ts *httptest.Server, url string) *eventReader {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
@@ -33,7 +35,11 @@ func openEvents(t *testing.T, ts *httptest.Server, url string) *eventReader {
 	if resp.StatusCode != 200 {
 		t.Fatalf("GET %s: %d", url, resp.StatusCode)
 	}
-	return &eventReader{t: t, src: sse.NewReader(resp.Body)}
+	r := &eventReader{t: t, src: sse.NewReader(resp.Body)}
+	if ev := r.next(); ev.Type != shared.PositionEvent || ev.ID == "" || ev.Data != "" {
+		t.Fatalf("GET %s: first event %+v, want the stream's position as a herald.position event with no data", url, ev)
+	}
+	return r
 }
 
 // next returns the next event, or fails the test after a few seconds.

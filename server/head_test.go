@@ -36,7 +36,7 @@ func TestHeadEventsAnswersTheHeaderWithoutOpeningAStream(t *testing.T) {
 		t.Errorf("after HEAD /events on a socket kept open, %d streams are open, want 0", n)
 	}
 	s := openStream(t, ts, "/events?topic=public", nil) // the only place of this client
-	s.next()                                            // retry
+	s.start()
 	if n := srv.Stats().Streams; n != 1 {
 		t.Errorf("after a GET, %d streams are open, want 1", n)
 	}

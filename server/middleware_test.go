@@ -45,7 +45,7 @@ func TestAStreamBehindAMiddlewareWithoutUnwrapGetsEveryEventLive(t *testing.T) {
 	t.Cleanup(func() { srv.Drain(); ts.Close() })
 
 	s := openStream(t, ts, "/events?topic=public", nil)
-	s.next() // retry and position
+	s.start()
 	for i, msg := range []string{"one", "two", "three"} {
 		if status, out := publish(t, ts, notification("public", msg)); status != http.StatusOK {
 			t.Fatalf("publish %d: %d %v", i, status, out)
@@ -84,7 +84,7 @@ func TestAStreamBehindAMiddlewareWithoutUnwrapOverHTTP2(t *testing.T) {
 		t.Fatalf("GET /events: %s %d, want HTTP/2 and 200", resp.Proto, resp.StatusCode)
 	}
 	s := &stream{t: t, resp: resp, r: bufio.NewReader(resp.Body)}
-	s.next() // retry and position
+	s.start()
 	if _, err := server.Publish(srv, "public", events.Notify, events.Notification{User: "ann", Message: "over h2"}); err != nil {
 		t.Fatal(err)
 	}

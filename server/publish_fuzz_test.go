@@ -154,7 +154,7 @@ func expectedEvents(body []byte) (want []wantEvent, readable bool) {
 }
 
 // openFrames opens a stream of the topics of want and returns its reader,
-// past the retry frame.
+// past the first frame: the retry and the stream's position.
 func openFrames(t *testing.T, ctx context.Context, ts *httptest.Server, want []wantEvent) *bufio.Reader {
 	q := url.Values{}
 	seen := map[string]bool{}
@@ -174,8 +174,8 @@ func openFrames(t *testing.T, ctx context.Context, ts *httptest.Server, want []w
 		t.Fatalf("GET /events?%s: %d", q.Encode(), resp.StatusCode)
 	}
 	frames := bufio.NewReader(resp.Body)
-	if got := readWireFrame(t, frames); !strings.HasPrefix(got, "retry: ") {
-		t.Fatalf("stream starts with %q, want retry", got)
+	if got := readWireFrame(t, frames); !firstFrame.MatchString(got) {
+		t.Fatalf("stream starts with %q, want the retry and the herald.position event", got)
 	}
 	return frames
 }
@@ -221,4 +221,9 @@ func readWireFrame(t *testing.T, r *bufio.Reader) string {
 	}
 }
 
-var wellFormedLine = regexp.MustCompile(`^(retry: [0-9]+|id: [0-9]+|event: [^\r\n\x00]+|data: [^\r\n]*|:[^\r\n]*)\n$`)
+// wellFormedLine matches the lines the server writes. "data:" alone is the
+// empty data line of the herald.position event.
+var wellFormedLine = regexp.MustCompile(`^(retry: [0-9]+|id: [0-9]+|event: [^\r\n\x00]+|data: [^\r\n]*|data:|:[^\r\n]*)\n$`)
+
+// firstFrame matches the first frame of a stream that missed nothing.
+var firstFrame = regexp.MustCompile(`^retry: [0-9]+\nevent: herald\.position\ndata:\nid: [0-9]+\n$`)

@@ -15,7 +15,7 @@ import (
 func TestAnEventTooLargeForAQueueOnceEncodedIsRefusedAndCutsNobodyOff(t *testing.T) {
 	srv, ts := newTestServer(t, server.Config{Authorizer: testPolicy{}, Session: security.SessionConfig{NameSignIn: true}})
 	s := openStream(t, ts, "/events?topic=public", nil)
-	s.next() // retry
+	s.start()
 	alice := signIn(t, ts, "alice")
 	// Built by hand: json.Marshal would send the escapes itself.
 	big := `{"topic":"public","type":"notification","data":{"user":"x","message":"` + strings.Repeat("<", 200_000) + `"}}`

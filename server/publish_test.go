@@ -65,7 +65,7 @@ func TestPublishIsRefusedWithoutAConfiguredToken(t *testing.T) {
 func TestBatchPublishIsAllOrNothingInOrder(t *testing.T) {
 	_, ts := newTestServer(t, server.Config{})
 	s := openStream(t, ts, "/events?topic=public", nil)
-	s.next() // retry
+	s.start()
 	bad := "[" + notification("public", "a") + `,{"topic":"public","type":"notification","data":{"level":"x"}}]`
 	if status, out := publish(t, ts, bad); status != 400 || !strings.Contains(out["error"].(string), "event 1") {
 		t.Fatalf("bad batch: %d %v, want 400 naming event 1", status, out)
@@ -86,7 +86,7 @@ func TestBatchPublishIsAllOrNothingInOrder(t *testing.T) {
 func TestLineBreaksInDataCannotForgeEvents(t *testing.T) {
 	_, ts := newTestServer(t, server.Config{})
 	s := openStream(t, ts, "/events?topic=public", nil)
-	s.next() // retry
+	s.start()
 	for _, msg := range []string{"a\rb", "a\nb", "a\r\nb", "x\r\n\r\ndata: fake\n\nid: 1"} {
 		status, out := publish(t, ts, notification("public", msg))
 		if status != 200 {

@@ -37,7 +37,7 @@ func TestASlowConsumerIsCutOffWithoutHurtingOthersAndResumes(t *testing.T) {
 	var streams []*stream
 	for i := 0; i < readers; i++ {
 		s := openStream(t, ts, "/events?topic=public", nil)
-		s.next() // retry
+		s.start()
 		streams = append(streams, s)
 	}
 	waitFor(t, "every stream subscribed", func() bool { return srv.Stats().Streams == readers+1 })
@@ -85,7 +85,7 @@ func TestASlowConsumerIsCutOffWithoutHurtingOthersAndResumes(t *testing.T) {
 	h := http.Header{}
 	h.Set("Last-Event-ID", strconv.FormatUint(first-1, 10))
 	back := openStream(t, ts, "/events?topic=public", h)
-	back.next() // retry
+	back.startResumed()
 	if r := back.readEvents(events, 30*time.Second, nil); r.err != nil || !equalIDs(r.ids, ids) {
 		t.Fatalf("the stuck client resumed with %d of %d events (err %v)", len(r.ids), events, r.err)
 	}
@@ -136,8 +136,8 @@ func (s *stream) readEvents(n int, timeout time.Duration, progress *atomic.Int64
 			r.err = err
 			return r
 		}
-		if len(lines) < 2 || !strings.HasPrefix(lines[0], "id: ") {
-			continue // not an event: the preamble, or a position without data
+		if _, _, ok := cutPosition(lines); ok || len(lines) < 2 || !strings.HasPrefix(lines[0], "id: ") {
+			continue // not an event: the retry, or the herald.position event
 		}
 		r.ids = append(r.ids, strings.TrimPrefix(lines[0], "id: "))
 		if progress != nil {

@@ -3,6 +3,7 @@ package server_test
 import (
 	"encoding/json"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/heraldhq/herald/server"
 	"github.com/heraldhq/herald/server/engine"
+	"github.com/heraldhq/herald/shared"
 )
 
 func TestStreamSendsHeadersAndRetryAtConnect(t *testing.T) {
@@ -25,8 +27,8 @@ func TestStreamSendsHeadersAndRetryAtConnect(t *testing.T) {
 		}
 	}
 	got := s.next()
-	if len(got) != 2 || got[0] != "retry: 1500" || !strings.HasPrefix(got[1], "id: ") {
-		t.Errorf("first frame = %q, want retry: 1500 and the stream's position", got)
+	if rest, _, ok := cutPosition(got); !ok || len(rest) != 1 || rest[0] != "retry: 1500" {
+		t.Errorf("first frame = %q, want retry: 1500 and the stream's position as a herald.position event", got)
 	}
 }
 
@@ -83,7 +85,7 @@ func TestAnIDTheServerCannotReadStartsTheStreamWithAGap(t *testing.T) {
 				h.Set("Last-Event-ID", c.header)
 			}
 			s := openStream(t, ts, "/events?topic=public"+c.query, h)
-			s.next() // retry
+			s.startResumed()
 			got := s.next()
 			if len(got) != 2 || got[0] != "event: herald.gap" || !strings.Contains(got[1], `"lastEventId":"`+c.want+`"`) {
 				t.Fatalf("after the retry got %q, want a herald.gap repeating %q", got, c.want)
@@ -98,7 +100,7 @@ func TestPublishedEventReachesEverySubscriberOfItsTopicOnly(t *testing.T) {
 	b := openStream(t, ts, "/events?topic=public&topic=other", nil)
 	c := openStream(t, ts, "/events?topic=other", nil)
 	for _, s := range []*stream{a, b, c} {
-		s.next() // retry
+		s.start()
 	}
 	_, out := publish(t, ts, notification("public", "hello"))
 	id := out["id"].(string)
@@ -130,7 +132,7 @@ func TestIDsIncrease(t *testing.T) {
 func TestHeartbeatCommentsKeepAnIdleStreamAlive(t *testing.T) {
 	_, ts := newTestServer(t, server.Config{Heartbeat: 50 * time.Millisecond})
 	s := openStream(t, ts, "/events?topic=public", nil)
-	s.next() // retry
+	s.start()
 	// A heartbeat is a lone ":" line; the next blank line ends the "frame".
 	line, err := s.r.ReadString('\n')
 	if err != nil || line != ":\n" {
@@ -154,13 +156,40 @@ func TestResumeReplaysWhatFollowsTheLastEventID(t *testing.T) {
 				path += "&lastEventId=" + ids[1]
 			}
 			s := openStream(t, ts, path, h)
-			s.next() // retry
+			s.startResumed()
 			for _, want := range ids[2:] {
 				if got := s.next(); got[0] != "id: "+want {
 					t.Fatalf("replayed %q, want id %s", got, want)
 				}
 			}
 		})
+	}
+}
+
+// TestAResumeEndsItsReplayWithThePositionEvent resumes on a topic whose
+// newest event is older than the stream's: after the replay comes the
+// herald.position event of the stream's newest id.
+func TestAResumeEndsItsReplayWithThePositionEvent(t *testing.T) {
+	_, ts := newTestServer(t, server.Config{})
+	var ids []string
+	for i := 0; i < 3; i++ {
+		_, out := publish(t, ts, notification("public", "m"+strconv.Itoa(i)))
+		ids = append(ids, out["id"].(string))
+	}
+	_, out := publish(t, ts, `{"topic":"metrics","type":"metric","data":{"name":"cpu","value":1,"unit":"%","at":"2025-01-02T03:04:05Z"}}`)
+	newest, _ := out["id"].(string)
+	h := http.Header{}
+	h.Set("Last-Event-ID", ids[0])
+	s := openStream(t, ts, "/events?topic=public", h)
+	s.startResumed()
+	for _, want := range ids[1:] {
+		if got := s.next(); got[0] != "id: "+want {
+			t.Fatalf("replayed %q, want id %s", got, want)
+		}
+	}
+	want := []string{"event: " + shared.PositionEvent, "data:", "id: " + newest}
+	if got := s.next(); !slices.Equal(got, want) {
+		t.Errorf("after the replay got %q, want %q", got, want)
 	}
 }
 
@@ -174,7 +203,7 @@ func TestResumeFromAnUnknownIDStartsWithAGapEvent(t *testing.T) {
 	h := http.Header{}
 	h.Set("Last-Event-ID", ids[0])
 	s := openStream(t, ts, "/events?topic=public", h)
-	s.next() // retry
+	s.startResumed()
 	got := s.next()
 	want := []string{"event: herald.gap", `data: {"lastEventId":"` + ids[0] + `","oldestId":"` + ids[2] + `"}`}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
@@ -190,7 +219,7 @@ func TestResumeFromAnUnknownIDStartsWithAGapEvent(t *testing.T) {
 func TestDrainTellsClientsWhenToComeBackAndEndsStreams(t *testing.T) {
 	srv, ts := newTestServer(t, server.Config{Retry: time.Second})
 	s := openStream(t, ts, "/events?topic=public", nil)
-	s.next() // retry
+	s.start()
 	srv.Drain()
 	got := s.next()
 	if len(got) != 1 || !strings.HasPrefix(got[0], "retry: ") {

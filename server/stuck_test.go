@@ -36,7 +36,7 @@ func TestStuckClientsDoNotGetHealthyReadersCutOff(t *testing.T) {
 	var streams []*stream
 	for range readers {
 		s := openStream(t, ts, "/events?topic=public", nil)
-		s.next() // retry
+		s.start()
 		streams = append(streams, s)
 	}
 	waitFor(t, "every stream subscribed", func() bool { return srv.Stats().Streams == stuck+readers })

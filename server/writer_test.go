@@ -71,9 +71,7 @@ func TestAPlainHTTP11StreamIsChunkedAndEndsWithTheLastChunkOnDrain(t *testing.T)
 	if !s.resp.Close {
 		t.Error("the answer does not say Connection: close, though the connection ends with the stream")
 	}
-	if got := s.frame(t); !strings.HasPrefix(got[0], "retry: ") {
-		t.Fatalf("first frame = %q, want the retry", got)
-	}
+	checkStart(t, s.frame(t))
 	_, out := publish(t, ts, notification("public", "hello"))
 	if got := s.frame(t); got[0] != "id: "+out["id"].(string) {
 		t.Fatalf("frame = %q, want the event published", got)
@@ -129,7 +127,7 @@ func TestAStreamOverHTTP2StaysInItsHandlerAndGetsEvents(t *testing.T) {
 		t.Fatalf("stream over %s, want HTTP/2", resp.Proto)
 	}
 	s := &stream{t: t, resp: resp, r: bufio.NewReader(resp.Body)}
-	s.next() // retry
+	s.start()
 	if line, err := s.r.ReadString('\n'); err != nil || line != ":\n" {
 		t.Fatalf("got %q, %v; want a heartbeat comment", line, err)
 	}
@@ -166,7 +164,7 @@ func TestAStreamOverHTTP2StaysInItsHandlerAndGetsEvents(t *testing.T) {
 func TestAStreamEndsAtItsLifetimeWithAShortRetry(t *testing.T) {
 	srv, ts := newTestServer(t, server.Config{MaxLifetime: 100 * time.Millisecond, Retry: 5 * time.Second})
 	s := openRawStream(t, ts, "/events?topic=public")
-	s.frame(t) // retry
+	checkStart(t, s.frame(t))
 	got := s.frame(t)
 	if len(got) != 1 || !strings.HasPrefix(got[0], "retry: ") {
 		t.Fatalf("at its lifetime the stream sent %q, want a retry", got)

@@ -24,16 +24,26 @@ type Schema struct {
 }
 
 // NewSchema returns the schema of the given types. Two types with one name are
-// an error.
+// an error, and so is a type of the protocol (herald.gap, herald.position),
+// which only the server sends.
 func NewSchema(types ...Type) (*Schema, error) {
 	s := &Schema{types: make(map[string]Type, len(types))}
 	for _, t := range types {
+		if isProtocolType(t.Name()) {
+			return nil, fmt.Errorf("new schema: event type %q is part of the protocol: it cannot be published", t.Name())
+		}
 		if _, dup := s.types[t.Name()]; dup {
 			return nil, fmt.Errorf("new schema: event type %q defined twice", t.Name())
 		}
 		s.types[t.Name()] = t
 	}
 	return s, nil
+}
+
+// isProtocolType reports whether name is the type of an event that only the
+// server sends.
+func isProtocolType(name string) bool {
+	return name == GapEvent.Name() || name == PositionEvent
 }
 
 // MustSchema is like NewSchema but panics on an error, for package-level

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/app/events"
+	"github.com/heraldhq/herald/shared"
 	"github.com/heraldhq/herald/shared/sse"
 )
 
@@ -149,8 +150,11 @@ func TestTailRawPrintsEachVectorsEvents(t *testing.T) {
 	}
 }
 
+// TestTailPrettyPrintsTheDemoTypes also checks that the position event, which
+// only carries the stream's id, is not printed.
 func TestTailPrettyPrintsTheDemoTypes(t *testing.T) {
 	stream := strings.Join([]string{
+		"retry: 1\nevent: " + shared.PositionEvent + "\ndata:\nid: 0\n",
 		"id: 1\nevent: notification\ndata: {\"user\":\"ana\",\"message\":\"hello\",\"level\":\"info\"}\n",
 		"id: 2\nevent: notification\ndata: {\"user\":\"bo\",\"message\":\"disk full\",\"level\":\"error\"}\n",
 		"id: 3\nevent: metric\ndata: {\"name\":\"cpu\",\"value\":0.5,\"unit\":\"%\",\"at\":\"2025-01-02T03:04:05Z\"}\n",
@@ -250,7 +254,7 @@ func TestTailReconnectsWhereItLeftOff(t *testing.T) {
 		switch n.Add(1) {
 		case 1:
 			w.Header().Set("Content-Type", "text/event-stream")
-			fmt.Fprint(w, "id: 5\ndata: five\n\nid: 6\ndata: cut")
+			fmt.Fprint(w, "retry: 1\nevent: "+shared.PositionEvent+"\ndata:\nid: 4\n\nid: 5\ndata: five\n\nid: 6\ndata: cut")
 			w.(http.Flusher).Flush()
 			conn, _, _ := w.(http.Hijacker).Hijack()
 			conn.Close()

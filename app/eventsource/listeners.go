@@ -40,7 +40,8 @@ func On[T any](src *Source, e Descriptor[T], fn func(T)) (remove func()) {
 // every listener, and its Type is "message" when the server named none. The
 // returned function removes the listener; calling it again does nothing.
 //
-// A native Source reads the whole stream, so fn gets every event. The
+// A native Source reads the whole stream, so fn gets every event but
+// herald.position (shared.PositionEvent), which only sets the last event ID. The
 // browser's EventSource only dispatches the types it is told to listen to,
 // so there fn gets the events of the types that a listener of this Source
 // (On, OnGap) watches at the time, plus those of type "message"; never an
@@ -145,14 +146,16 @@ func without[T comparable](ls []T, x T) []T {
 	return slices.DeleteFunc(slices.Clone(ls), func(y T) bool { return y == x })
 }
 
-// deliver hands m to the listeners of its type, then to the OnAny ones if
-// they get its type. It runs on the Source's own goroutine only.
+// deliver records the id of m, then hands m to the listeners of its type,
+// and to the OnAny ones if they get its type. The herald.position event,
+// which only carries the stream's position, goes to no OnAny listener. It
+// runs on the Source's own goroutine only.
 func (s *Source) deliver(m message) {
 	s.mu.Lock()
 	s.lastEventID = m.id
 	ls := slices.Clone(s.listeners[m.typ])
 	var anys []*anyListener
-	if seesEveryType || s.watches(m.typ) {
+	if (seesEveryType || s.watches(m.typ)) && m.typ != shared.PositionEvent {
 		anys = slices.Clone(s.onAny)
 	}
 	s.mu.Unlock()

@@ -121,11 +121,15 @@ func (s *sseStream) next() []string {
 }
 
 // nextEvent returns the id of the next event, or its type if it has none,
-// passing over the frames that are not events.
+// passing over the frames that are not events: the retry, heartbeats and the
+// herald.position events.
 func (s *sseStream) nextEvent() string {
 	s.t.Helper()
 	for {
 		lines := s.next()
+		if _, _, ok := cutPosition(lines); ok {
+			continue
+		}
 		switch {
 		case len(lines) > 0 && strings.HasPrefix(lines[len(lines)-1], "error: "):
 			s.t.Fatalf("stream broke: %q", lines)
@@ -152,7 +156,7 @@ func TestAnEventPublishedOnOneServerReachesTheOthersWithTheSameID(t *testing.T) 
 	b := newNode(t, ns.URL(), natsbroker.Config{}, server.Config{})
 	onA, onB := a.open(t, "/events?topic=public", ""), b.open(t, "/events?topic=public", "")
 	onA.next()
-	onB.next() // retry and position
+	onB.start()
 	ids := append(a.publish(t, "public", 2), b.publish(t, "public", 2)...)
 	if want := []string{"1", "2", "3", "4"}; !slices.Equal(ids, want) {
 		t.Errorf("ids = %v, want the stream sequences %v", ids, want)
@@ -187,7 +191,7 @@ func TestAResumeOnAnotherServerReadsWhatItsHistoryLacksFromTheStream(t *testing.
 			b := newNode(t, ns.URL(), cfg, server.Config{})
 			s := b.open(t, "/events?topic=public", ids[tt.from])
 			if tt.wantGap != "" {
-				s.next() // retry
+				s.startResumed()
 				if got := s.next(); len(got) != 2 || got[0] != "event: herald.gap" || !strings.Contains(got[1], `"oldestId":"`+tt.wantGap+`"`) {
 					t.Fatalf("first frame = %q, want a gap with oldestId %s", got, tt.wantGap)
 				}
@@ -215,7 +219,7 @@ func TestWhileNATSIsDownPublishesAreRefusedAndStreamsWaitThenMissNothing(t *test
 	a := newNode(t, ns.URL(), natsbroker.Config{Timeout: time.Second}, server.Config{Heartbeat: 100 * time.Millisecond, Retry: 2 * time.Second})
 	b := newNode(t, ns.URL(), natsbroker.Config{Timeout: time.Second}, server.Config{Heartbeat: 100 * time.Millisecond, HistoryEvents: 1})
 	s := b.open(t, "/events?topic=public", "")
-	s.next() // retry and position
+	s.start()
 	before := a.publish(t, "public", 2)
 	s.expect(before)
 	if got := status(t, b.ts.URL+"/events?topic=public&lastEventId=0", nil); got != http.StatusOK {
@@ -304,9 +308,8 @@ func TestAClientThatMovesBeforeItsFirstEventMissesNothingEvenOnAnEmptyStream(t *
 	a := newNode(t, ns.URL(), natsbroker.Config{}, server.Config{})
 	b := newNode(t, ns.URL(), natsbroker.Config{}, server.Config{})
 	first := a.open(t, "/events?topic=public", "")
-	got := first.next()
-	if len(got) != 2 || got[1] != "id: 0" {
-		t.Fatalf("first frame on an empty stream = %q, want retry and the position id: 0", got)
+	if got := first.start(); got != "0" {
+		t.Fatalf("position on an empty stream = %q, want 0", got)
 	}
 	ids := a.publish(t, "public", 2)
 	// The client lost server a before it read an event: it resumes on b.
