@@ -61,7 +61,7 @@ func Document(schema *shared.Schema, info Info) ([]byte, error) {
 			"receiveEvents": map[string]any{
 				"action":   "receive",
 				"channel":  ref("#/channels/topic"),
-				"summary":  "Stream the events of topics: GET /events?topic=T, text/event-stream. A stream that resumes from an id the server no longer holds starts with herald.gap.",
+				"summary":  "Stream the events of topics: GET /events?topic=T, text/event-stream. A stream that resumes from an id the server no longer holds starts with herald.gap; herald.position events, with empty data, carry the id to resume from and need no listener.",
 				"messages": received,
 			},
 			"publishEvent": map[string]any{
