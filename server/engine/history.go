@@ -7,17 +7,22 @@ import (
 )
 
 // MaxHistoryClasses bounds the topic classes whose history is kept apart.
-// The frames of the classes that come after these share one more ring, so
-// the history holds at most MaxHistoryClasses+1 times the bounds of one
-// class.
+// The frames of the classes that come after these share one more ring.
 const MaxHistoryClasses = 8
+
+// historyShare is how many times the bounds of one class the whole history
+// holds at most: past them, the class that holds the most gives up its
+// oldest frames.
+const historyShare = 2
 
 // history keeps the newest frames for the clients that resume, in one ring
 // per topic class: the first segment of a topic, "user" for "user/alice".
-// Each class is bounded on its own by count, bytes and age, so a flood on
-// one class, such as a user publishing to their own topic as fast as they
-// may, evicts only frames of that class: the frames of "public" stay. A
-// client reading several classes resumes from the class that lost the most.
+// Each class is bounded on its own by count, bytes and age, and the whole
+// history by historyShare times those, the class that holds the most giving
+// up its frames first; so a flood on one class, such as a user publishing
+// to their own topic as fast as they may, evicts frames of that class: the
+// frames of "public" stay unless "public" holds the most. A client reading
+// several classes resumes from the class that lost the most.
 type history struct {
 	rings     map[string]*ring
 	others    *ring // the frames of the classes past MaxHistoryClasses
@@ -56,6 +61,30 @@ func (h *history) add(f *Frame) {
 		h.rings[strings.Clone(topicClass(f.topic))] = r
 	}
 	r.add(f)
+	h.shrink()
+}
+
+// shrink evicts, while the history is over historyShare times the bounds of
+// one class, the oldest frame of the class that holds the most of what is
+// over.
+func (h *history) shrink() {
+	for {
+		events, bytes := h.size()
+		overEvents := events > historyShare*h.maxEvents
+		if !overEvents && bytes <= historyShare*h.maxBytes {
+			return
+		}
+		var most *ring
+		h.each(nil, func(r *ring) {
+			if most == nil || (overEvents && r.n > most.n) || (!overEvents && r.bytes > most.bytes) {
+				most = r
+			}
+		})
+		if most.n == 0 {
+			return
+		}
+		most.dropOldest()
+	}
 }
 
 // ringOf returns the ring that holds topic's frames, or nil when its class

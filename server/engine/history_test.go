@@ -51,8 +51,7 @@ func TestClassesPastTheLimitShareOneRing(t *testing.T) {
 	for i := range MaxHistoryClasses + 5 {
 		publishTo(t, h, fmt.Sprintf("class%d", i), 6)
 	}
-	want := (MaxHistoryClasses + 1) * 4
-	if got := h.History().Events; got != want {
-		t.Errorf("history holds %d events, want %d: 4 for each of %d classes and their shared ring", got, want, MaxHistoryClasses)
+	if got, want := h.History().Events, historyShare*4; got != want {
+		t.Errorf("history holds %d events, want %d: %d times the bound of one class", got, want, historyShare)
 	}
 }
