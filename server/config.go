@@ -41,12 +41,11 @@ type Config struct {
 	QueueBytes  int
 
 	// HistoryEvents, HistoryBytes and HistoryAge bound the history kept for
-	// resuming clients, for each topic class on its own: the first segment
-	// of a topic, "user" for "user/alice". A flood on one class then evicts
-	// only that class's events, never those of "public". At most
-	// engine.MaxHistoryClasses classes are kept apart; the others share one
-	// more, so the history takes at most that many plus one times
-	// HistoryBytes.
+	// resuming clients, for each topic class: the first segment of a topic,
+	// "user" for "user/alice". All classes together hold at most twice
+	// them; past that, the class that holds the most gives up its oldest
+	// events first, so a flood on one class evicts that class's events,
+	// not those of "public" (unless it holds the most).
 	HistoryEvents int
 	HistoryBytes  int
 	HistoryAge    time.Duration
