@@ -17,6 +17,7 @@ func TestTheFrameSizeBoundIsTheSizeOfTheFrameWithTheLongestID(t *testing.T) {
 		{"data with LF", "a\nb\nc"},
 		{"data with CRLF and CR", "a\r\nb\rc\r\n"},
 		{"data ending in a line break", "a\n"},
+		{"data of line breaks only", "\n\n\r\n\r"},
 		{"escapes of canonical JSON", `{"message":"` + strings.Repeat(`\u003c`, 100) + `"}`},
 	}
 	for _, tt := range tests {
@@ -28,6 +29,9 @@ func TestTheFrameSizeBoundIsTheSizeOfTheFrameWithTheLongestID(t *testing.T) {
 			}
 			if got := maxFrameSize(m); got != len(f.Wire()) {
 				t.Errorf("maxFrameSize = %d, want the %d bytes of %q", got, len(f.Wire()), f.Wire())
+			}
+			if b := frameSizeBound(m); b < len(f.Wire()) {
+				t.Errorf("frameSizeBound = %d, under the %d bytes of %q", b, len(f.Wire()), f.Wire())
 			}
 		})
 	}

@@ -131,6 +131,9 @@ func (h *Hub) check(m Message) error {
 	if err := sse.ValidateType(m.Type); err != nil {
 		return fmt.Errorf("event for topic %q: %w", m.Topic, err)
 	}
+	if frameSizeBound(m) <= h.cfg.QueueBytes {
+		return nil // the usual event: no need to count its lines
+	}
 	if n := maxFrameSize(m); n > h.cfg.QueueBytes {
 		return fmt.Errorf("%s event for topic %q is %d bytes once encoded, over the %d bytes of a subscriber's queue: %w",
 			m.Type, m.Topic, n, h.cfg.QueueBytes, ErrFrameTooLarge)

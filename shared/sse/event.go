@@ -8,6 +8,7 @@ package sse
 import (
 	"errors"
 	"fmt"
+	"iter"
 	"strconv"
 	"strings"
 	"time"
@@ -72,19 +73,49 @@ func AppendEvent(dst []byte, e Event) ([]byte, error) {
 	return append(dst, '\n'), nil
 }
 
+// EventLen returns how many bytes AppendEvent appends for e, which it must
+// accept: the size of e's frame on the wire, computed without encoding it.
+func EventLen(e Event) int {
+	n := 1 // the blank line
+	if e.ID != "" {
+		n += len("id: ") + len(e.ID) + 1
+	}
+	if e.Type != "" {
+		n += len("event: ") + len(e.Type) + 1
+	}
+	for line := range lines(e.Data) {
+		n += len("data: ") + len(line) + 1
+	}
+	return n
+}
+
 // appendLines writes text as lines that each start with prefix, splitting it
 // on CR, LF and CRLF, so no byte of text can end a line early.
 func appendLines(dst []byte, prefix, text string) []byte {
-	for {
-		i := strings.IndexAny(text, "\r\n")
-		if i < 0 {
-			return appendLine(dst, prefix, text)
+	for line := range lines(text) {
+		dst = appendLine(dst, prefix, line)
+	}
+	return dst
+}
+
+// lines returns the lines of text, split on CR, LF and CRLF; an empty text
+// is one empty line.
+func lines(text string) iter.Seq[string] {
+	return func(yield func(string) bool) {
+		for {
+			i := strings.IndexAny(text, "\r\n")
+			if i < 0 {
+				yield(text)
+				return
+			}
+			if !yield(text[:i]) {
+				return
+			}
+			if text[i] == '\r' && i+1 < len(text) && text[i+1] == '\n' {
+				i++
+			}
+			text = text[i+1:]
 		}
-		dst = appendLine(dst, prefix, text[:i])
-		if text[i] == '\r' && i+1 < len(text) && text[i+1] == '\n' {
-			i++
-		}
-		text = text[i+1:]
 	}
 }
 

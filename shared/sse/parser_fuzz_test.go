@@ -43,7 +43,11 @@ func encodeForRoundTrip(t *testing.T, in []Event) ([]byte, []Event) {
 	lastID := ""
 	for _, e := range in {
 		var err error
+		before := len(stream)
 		stream, err = AppendEvent(stream, e)
+		if err == nil && EventLen(e) != len(stream)-before {
+			t.Fatalf("EventLen(%q) = %d, AppendEvent wrote %d bytes", e, EventLen(e), len(stream)-before)
+		}
 		if err != nil {
 			if !errors.Is(err, ErrInvalidField) || (ValidateID(e.ID) == nil && (e.Type == "" || ValidateType(e.Type) == nil)) {
 				t.Fatalf("AppendEvent(%q) = %v, for an event that is valid", e, err)
