@@ -1,0 +1,93 @@
+package engine
+
+import (
+	"bytes"
+	"fmt"
+	"time"
+
+	"github.com/heraldhq/herald/shared/sse"
+)
+
+// Snapshot is what the history holds of some topics at one event id: the
+// input of a fold (see shared.Fold) computed on the server, and the id its
+// client resumes the stream from.
+type Snapshot struct {
+	// Frames are the events of the topics the history holds up to ID,
+	// oldest first.
+	Frames []*Frame
+	// ID is the id of the last event the hub had delivered, of any topic,
+	// when the frames were taken. A stream of the same topics resumed from
+	// it gets every event after the frames, once: none is lost or sent twice.
+	ID string
+	// Since is "" when Frames hold every event of the topics the hub
+	// delivered since it started; otherwise it is the id of the newest event
+	// left out, by the history's bounds (count, bytes, age) or the
+	// snapshot's: Frames hold every event after it. Events a broker stored
+	// before the hub started are never in the history. A fold of the
+	// frames is then a fold of the newest events only: a state that only
+	// the newest events make (the last N lines, the latest value of a key
+	// still published) is whole, one that needs every event (a count, a
+	// key last published long ago) is not.
+	Since string
+}
+
+// Complete reports whether the snapshot holds every event of its topics
+// since the hub started.
+func (s Snapshot) Complete() bool { return s.Since == "" }
+
+// Snapshot returns the frames the history holds of topics and the id they
+// end at, taken together under the hub's lock, so that nothing delivered
+// meanwhile is in one and not the other. Only the newest maxEvents frames,
+// and of them only the newest whose wire takes maxBytes at most, are kept;
+// a bound below 1 keeps none. It fails with ErrClosed once the hub is
+// closed.
+func (h *Hub) Snapshot(topics []string, maxEvents, maxBytes int) (Snapshot, error) {
+	h.mu.Lock()
+	if h.closed.Load() {
+		h.mu.Unlock()
+		return Snapshot{}, ErrClosed
+	}
+	h.history.expire(time.Now())
+	from := h.history.from(topics)
+	want := map[string]bool{}
+	for _, t := range topics {
+		want[t] = true
+	}
+	frames := h.history.since(nil, from, topics, func(f *Frame) bool { return want[f.topic] })
+	upTo := h.seq
+	start := h.history.start
+	h.mu.Unlock()
+	kept, dropped := newest(frames, maxEvents, maxBytes)
+	if dropped != 0 {
+		from = dropped
+	}
+	s := Snapshot{Frames: kept, ID: FormatID(upTo)}
+	if from != start {
+		s.Since = FormatID(from)
+	}
+	return s, nil
+}
+
+// newest returns the newest of frames within maxEvents and maxBytes, and
+// the seq of the newest frame it leaves out, 0 if none.
+func newest(frames []*Frame, maxEvents, maxBytes int) (kept []*Frame, dropped uint64) {
+	first, bytes := len(frames), 0
+	for first > 0 && len(frames)-first < maxEvents && bytes+len(frames[first-1].wire) <= maxBytes {
+		first--
+		bytes += len(frames[first].wire)
+	}
+	if first > 0 {
+		dropped = frames[first-1].seq
+	}
+	return frames[first:], dropped
+}
+
+// Event returns the event the frame carries, as its wire says: its id, its
+// type and its data.
+func (f *Frame) Event() (sse.Event, error) {
+	e, err := sse.NewReader(bytes.NewReader(f.wire)).Next()
+	if err != nil {
+		return sse.Event{}, fmt.Errorf("read the frame of event %d: %w", f.seq, err)
+	}
+	return e, nil
+}
