@@ -118,6 +118,7 @@ func newProtection(c Config) (protection, error) {
 //
 //	GET  /events?topic=T[&topic=U…]  the event stream of the topics
 //	HEAD /events?topic=T[&topic=U…]  its header alone: no stream opens
+//	GET  /state?topic=T[&topic=U…]   the topics' history at one event id (see History)
 //	POST /publish                     publish one event, or an array of events
 //	GET  /session                     the signed-in user, or 401
 //	POST /session                     sign in: {"name": "alice"}, when enabled
@@ -133,12 +134,14 @@ func (s *Server) Handler() http.Handler {
 // Mount registers the HTTP API on mux, at the paths Handler lists.
 func (s *Server) Mount(mux *http.ServeMux) {
 	mux.Handle("GET /events", s.guard(s.serveEvents))
+	mux.Handle("GET /state", s.guard(s.serveState))
 	mux.Handle("POST /publish", s.guard(s.servePublish))
 	mux.Handle("GET /session", s.guard(s.serveSession))
 	mux.Handle("POST /session", s.guard(s.serveSignIn))
 	mux.Handle("DELETE /session", s.guard(s.serveSignOut))
 	mux.Handle("OPTIONS /session", s.guard(allow("GET, POST, DELETE, OPTIONS")))
 	mux.Handle("OPTIONS /events", s.guard(allow("GET, OPTIONS")))
+	mux.Handle("OPTIONS /state", s.guard(allow("GET, OPTIONS")))
 	mux.Handle("OPTIONS /publish", s.guard(allow("POST, OPTIONS")))
 	mux.HandleFunc("GET /healthz", s.serveHealth)
 	mux.HandleFunc("GET /readyz", s.serveReady)
