@@ -9,8 +9,8 @@ import (
 // an Event[T] to a function of a T, so that a step can only ever be given the
 // data of its own type.
 type Step[S any] struct {
-	name  string
-	apply func(S, []byte) (S, error)
+	name   string
+	decode func([]byte) (func(S) S, error)
 }
 
 // On returns the step that decodes the data of events of type e strictly (see
@@ -18,12 +18,12 @@ type Step[S any] struct {
 // state. The state given to step is the fold's own: step may change it in
 // place (the Apply that calls it returns the result).
 func On[S, T any](e Event[T], step func(S, T) S) Step[S] {
-	return Step[S]{name: e.name, apply: func(s S, data []byte) (S, error) {
+	return Step[S]{name: e.name, decode: func(data []byte) (func(S) S, error) {
 		v, err := e.Decode(data)
 		if err != nil {
-			return s, err
+			return nil, err
 		}
-		return step(s, v), nil
+		return func(s S) S { return step(s, v) }, nil
 	}}
 }
 
@@ -35,7 +35,7 @@ func On[S, T any](e Event[T], step func(S, T) S) Step[S] {
 // is safe for concurrent use.
 type Fold[S any] struct {
 	initial func() S
-	steps   map[string]func(S, []byte) (S, error)
+	steps   map[string]func([]byte) (func(S) S, error)
 	types   []string
 }
 
@@ -46,15 +46,15 @@ func NewFold[S any](initial func() S, steps ...Step[S]) (*Fold[S], error) {
 	if len(steps) == 0 {
 		return nil, errors.New("new fold: no step: give one per event type with On")
 	}
-	f := &Fold[S]{initial: initial, steps: make(map[string]func(S, []byte) (S, error), len(steps))}
+	f := &Fold[S]{initial: initial, steps: make(map[string]func([]byte) (func(S) S, error), len(steps))}
 	for i, s := range steps {
-		if s.apply == nil || s.name == "" {
+		if s.decode == nil || s.name == "" {
 			return nil, fmt.Errorf("new fold: step %d is not made by On with a defined event", i)
 		}
 		if _, dup := f.steps[s.name]; dup {
 			return nil, fmt.Errorf("new fold: event type %q has two steps", s.name)
 		}
-		f.steps[s.name] = s.apply
+		f.steps[s.name] = s.decode
 		f.types = append(f.types, s.name)
 	}
 	return f, nil
@@ -87,13 +87,25 @@ func (f *Fold[S]) Types() []string { return f.types }
 // event of a type the fold has no step for returns s unchanged; data its
 // type refuses is an error, and s is returned unchanged.
 func (f *Fold[S]) Apply(s S, eventType string, data []byte) (S, error) {
-	step, ok := f.steps[eventType]
-	if !ok {
-		return s, nil
-	}
-	next, err := step(s, data)
+	change, _, err := f.Change(eventType, data)
 	if err != nil {
-		return s, fmt.Errorf("fold: %w", err)
+		return s, err
 	}
-	return next, nil
+	return change(s), nil
+}
+
+// Change decodes an event into the change it makes to a state, to apply
+// later where the state lives (such as a component's update). ok is false
+// for a type the fold has no step for, whose change is the identity; data
+// its type refuses is an error.
+func (f *Fold[S]) Change(eventType string, data []byte) (change func(S) S, ok bool, err error) {
+	decode, ok := f.steps[eventType]
+	if !ok {
+		return func(s S) S { return s }, false, nil
+	}
+	change, err = decode(data)
+	if err != nil {
+		return nil, true, fmt.Errorf("fold: %w", err)
+	}
+	return change, true, nil
 }
