@@ -9,7 +9,7 @@ const cacheName = "app-" + "{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}};
 
 // Paths whose requests always go to the network.
-const networkOnly = ["/events", "/publish", "/session", "/jobs", "/healthz", "/readyz"];
+const networkOnly = ["/events", "/state", "/publish", "/session", "/jobs", "/healthz", "/readyz"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(install());
@@ -36,7 +36,9 @@ async function activate() {
 }
 
 self.addEventListener("fetch", (event) => {
-  if (fromCache(event.request)) {
+  if (event.request.mode === "navigate" && fromCache(event.request)) {
+    event.respondWith(networkFirst(event.request));
+  } else if (fromCache(event.request)) {
     event.respondWith(cacheFirst(event.request));
   }
   // Otherwise the worker does not answer, and the browser fetches the
@@ -74,6 +76,22 @@ async function cacheFirst(request) {
       if (shell) {
         return shell;
       }
+    }
+    throw err;
+  }
+}
+
+// networkFirst answers a page from the network, which renders it with the
+// current state of the stream, and from the cache only when the network
+// cannot: the cached page's state is older, but the app resumes the stream
+// from that state's own id, so nothing is lost or shown twice.
+async function networkFirst(request) {
+  try {
+    return await fetch(request);
+  } catch (err) {
+    const cached = (await caches.match(request)) || (await caches.match("/"));
+    if (cached) {
+      return cached;
     }
     throw err;
   }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/page"
+	"github.com/heraldhq/herald/app/ui"
 	"github.com/heraldhq/herald/server"
 )
 
@@ -72,7 +73,8 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	mux := http.NewServeMux()
 	srv.Mount(mux)
 	mux.Handle("POST /jobs", newJobRunner(ctx, srv, log, server.NewRateLimiter("job start", c.jobRate, c.jobBurst)).Handler())
-	mux.Handle("/", srv.CheckHost(page.Secure(frontEnd(c.webDir, log))))
+	ui.PageHistory = srv.History // the page is rendered with the state of its public topics
+	mux.Handle("/", srv.CheckHost(page.Secure(freshPages(frontEnd(c.webDir, log)))))
 
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {

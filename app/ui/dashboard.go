@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
+	"github.com/heraldhq/herald/shared"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -20,85 +20,70 @@ type Dashboard struct {
 
 	// Source is the stream the metrics come from.
 	Source *eventsource.Source
+	// State is the page's state at the id Source resumes from, if any.
+	State *PageState
 
-	l      listening
-	names  []string // in the order the metrics first came, so cards stay put
-	series map[string]*series
+	l       listening
+	started bool
+	metrics shared.Latest[Series] // a fold of metricsFold
 }
 
-// series is the recent samples of one metric.
-type series struct {
-	latest events.Metric
-	values []float64
-}
-
-// add appends m, dropping the oldest sample past maxSamples.
-func (s *series) add(m events.Metric) {
-	s.latest = m
-	s.values = append(s.values, m.Value)
-	if len(s.values) > maxSamples {
-		s.values = slices.Delete(s.values, 0, len(s.values)-maxSamples)
-	}
-}
+// OnInit starts from the page's state.
+func (d *Dashboard) OnInit() { d.takeState() }
 
 // OnMount listens to the stream's metrics.
 func (d *Dashboard) OnMount(ctx app.Context) { d.listen(ctx) }
 
-// OnUpdate listens to a new Source.
-func (d *Dashboard) OnUpdate(ctx app.Context) { d.listen(ctx) }
+// OnUpdate takes the page's state if it had none, and listens to a new
+// Source.
+func (d *Dashboard) OnUpdate(ctx app.Context) {
+	d.takeState()
+	d.listen(ctx)
+}
 
 // OnDismount stops listening.
 func (d *Dashboard) OnDismount() { d.l.stop() }
 
+func (d *Dashboard) takeState() {
+	d.metrics = startFrom(&d.started, d.State, metricsFold, func(p *PageState) shared.Latest[Series] { return p.Metrics }, d.metrics)
+}
+
 func (d *Dashboard) listen(ctx app.Context) {
 	d.l.to(d.Source, func(src *eventsource.Source) []func() {
-		return []func(){eventsource.On(src, events.MetricEvent, func(m events.Metric) {
+		return []func(){eventsource.OnFold(src, metricsFold, func(change func(shared.Latest[Series]) shared.Latest[Series]) {
 			ctx.Dispatch(func(ctx app.Context) {
-				d.add(m)
+				d.metrics = change(d.metrics)
 				markRendered(ctx)
 			})
 		})}
 	})
 }
 
-func (d *Dashboard) add(m events.Metric) {
-	if d.series == nil {
-		d.series = map[string]*series{}
-	}
-	s := d.series[m.Name]
-	if s == nil {
-		s = &series{}
-		d.series[m.Name] = s
-		d.names = append(d.names, m.Name)
-	}
-	s.add(m)
-}
-
 // Render draws a card per metric, in the order they first came.
 func (d *Dashboard) Render() app.UI {
-	names := d.names
+	names := d.metrics.Keys
 	return app.Section().ID("metrics").Class("panel").Aria("labelledby", "metrics-title").Body(
 		app.H2().ID("metrics-title").Text("Dashboard"),
 		app.If(len(names) == 0, func() app.UI {
 			return app.P().Class("empty").Text("Waiting for metrics…")
 		}),
 		app.Div().Class("cards").Body(
-			app.Range(names).Slice(func(i int) app.UI { return renderSeries(d.series[names[i]]) }),
+			app.Range(names).Slice(func(i int) app.UI { return renderSeries(d.metrics.Values[names[i]]) }),
 		),
 	)
 }
 
-func renderSeries(s *series) app.UI {
-	m := s.latest
-	lo, hi := slices.Min(s.values), slices.Max(s.values)
-	label := fmt.Sprintf("%s over the last %d samples, from %s to %s %s", m.Name, len(s.values), formatValue(lo), formatValue(hi), m.Unit)
+func renderSeries(s Series) app.UI {
+	m := s.Latest
+	lo, hi := slices.Min(s.Values), slices.Max(s.Values)
+	label := fmt.Sprintf("%s over the last %d samples, from %s to %s %s", m.Name, len(s.Values), formatValue(lo), formatValue(hi), m.Unit)
 	return app.Div().ID("metric-"+m.Name).Class("metric").Body(
 		app.Div().Class("reading").Body(
 			app.Span().Class("name").Text(m.Name),
 			app.Span().Class("value").Text(formatValue(m.Value)),
 			app.Span().Class("unit").Text(m.Unit),
 		),
-		chart(label, s.values),
+		chart(label, s.Values),
 	)
 }
 

@@ -21,18 +21,48 @@ type Home struct {
 	app.Compo
 
 	src       *eventsource.Source
+	srcURL    string // the URL src was opened with
 	user      string
-	update    bool     // a new version of the app is ready
-	onStorage app.Func // follows sign-ins and sign-outs in other tabs
+	pre       *Prerendered // the state the page was rendered with, if any
+	update    bool         // a new version of the app is ready
+	onStorage app.Func     // follows sign-ins and sign-outs in other tabs
 }
 
 // userKey is the localStorage key of the name of the user last signed in.
 const userKey = "herald.user"
 
-// OnMount opens the stream of the user last signed in, so that events come
-// without waiting for the server's word on the session, then asks who is
-// signed in and opens another stream if that changed. It runs in the
-// browser only.
+// OnInit takes, in the browser, the state the server rendered the page
+// with, before the app replaces what the server rendered.
+func (h *Home) OnInit() {
+	if app.IsClient {
+		h.pre = readPrerendered()
+	}
+}
+
+// OnPreRender renders, on the server, the state of the public topics at
+// one event id into the page.
+func (h *Home) OnPreRender(ctx app.Context) {
+	pre, err := prerender()
+	if err != nil {
+		app.Log(err)
+		return
+	}
+	h.pre = pre
+}
+
+// state returns the page's state, nil when it was rendered without.
+func (h *Home) state() *PageState {
+	if h.pre == nil {
+		return nil
+	}
+	return &h.pre.State
+}
+
+// OnMount opens the stream: from the id of the page's state, the stream the
+// page was rendered with; else that of the user last signed in, so that
+// events come without waiting for the server's word on the session. It then
+// asks who is signed in and opens another stream if that changed. It runs
+// in the browser only.
 func (h *Home) OnMount(ctx app.Context) {
 	ctx.Handle(actionUser, func(ctx app.Context, a app.Action) {
 		if name, ok := a.Value.(string); ok {
@@ -43,13 +73,18 @@ func (h *Home) OnMount(ctx app.Context) {
 		h.user = ""
 	}
 	h.followOtherTabs(ctx)
-	h.open(ctx)
+	if h.pre != nil {
+		h.openURL(h.pre.URL, h.pre.ID)
+	} else {
+		h.open(ctx)
+	}
 	ctx.Async(func() {
 		var s session
 		err := fetch.JSON(ctx, "GET", "/session", nil, &s)
 		var e *fetch.Error
 		if err != nil && !(errors.As(err, &e) && e.Status == http.StatusUnauthorized) {
-			return // offline: keep the stream of the last user
+			ctx.Dispatch(func(ctx app.Context) { h.open(ctx) }) // offline: the stream of the last user
+			return
 		}
 		ctx.Dispatch(func(ctx app.Context) { h.setUser(ctx, s.Name) })
 	})
@@ -78,31 +113,47 @@ type session struct {
 
 // setUser opens the stream of the user who signed in, or out.
 func (h *Home) setUser(ctx app.Context, name string) {
-	if name == h.user && h.src != nil {
-		return
-	}
-	h.user = name
-	if err := ctx.LocalStorage().Set(userKey, name); err != nil {
-		app.Log("remember the user:", err)
+	if name != h.user {
+		h.user = name
+		if err := ctx.LocalStorage().Set(userKey, name); err != nil {
+			app.Log("remember the user:", err)
+		}
 	}
 	h.open(ctx)
 }
 
-// open opens the stream of the current user, resuming from the last event of
-// the previous stream, if any, so that nothing is missed or seen twice.
+// open opens the stream of the current user, unless it is open, resuming
+// from the last event of the previous stream, if any, so that nothing is
+// missed or seen twice.
 func (h *Home) open(ctx app.Context) {
-	var opts []eventsource.Option
-	if h.src != nil {
-		opts = append(opts, eventsource.WithLastEventID(h.src.LastEventID()))
-		h.src.Close()
-	}
-	src, err := eventsource.Open(streamURL(h.user), opts...)
-	if err != nil {
-		app.Log("open the event stream:", err)
-		h.src = nil
+	url := streamURL(h.user)
+	if h.src != nil && url == h.srcURL {
 		return
 	}
-	h.src = src
+	lastID := ""
+	if h.src != nil {
+		lastID = h.src.LastEventID()
+	}
+	h.openURL(url, lastID)
+}
+
+// openURL opens the stream at url from the event after lastID ("" for the
+// live events only), in place of the stream open.
+func (h *Home) openURL(url, lastID string) {
+	var opts []eventsource.Option
+	if h.src != nil || lastID != "" {
+		opts = append(opts, eventsource.WithLastEventID(lastID))
+	}
+	if h.src != nil {
+		h.src.Close()
+	}
+	src, err := eventsource.Open(url, opts...)
+	if err != nil {
+		app.Log("open the event stream:", err)
+		h.src, h.srcURL = nil, ""
+		return
+	}
+	h.src, h.srcURL = src, url
 }
 
 // OnDismount closes the stream.
@@ -125,16 +176,25 @@ func (h *Home) Render() app.UI {
 				app.Img().Src("/web/icon.svg").Alt("").Width(32).Height(32),
 				app.H1().Text("Herald"),
 			),
-			&Status{Source: h.src},
+			&Status{Source: h.src, StateID: h.stateID()},
 		),
 		app.If(h.update, h.renderUpdate),
 		app.Main().Class("panels").Body(
-			&Dashboard{Source: h.src},
-			&Notifications{Source: h.src, User: h.user},
-			&Jobs{Source: h.src, User: h.user},
-			&LogTail{Source: h.src},
+			&Dashboard{Source: h.src, State: h.state()},
+			&Notifications{Source: h.src, User: h.user, State: h.state()},
+			&Jobs{Source: h.src, User: h.user, State: h.state()},
+			&LogTail{Source: h.src, State: h.state()},
 		),
+		app.If(app.IsServer && h.pre != nil, func() app.UI { return stateElement(h.pre) }),
 	)
+}
+
+// stateID returns the id of the page's state, "" without one.
+func (h *Home) stateID() string {
+	if h.pre == nil {
+		return ""
+	}
+	return h.pre.ID
 }
 
 func (h *Home) renderUpdate() app.UI {

@@ -6,6 +6,7 @@ import (
 	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
 	"github.com/heraldhq/herald/app/fetch"
+	"github.com/heraldhq/herald/shared"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -22,42 +23,45 @@ type Jobs struct {
 	Source *eventsource.Source
 	// User is the signed-in user's name, "" when signed out.
 	User string
+	// State is the page's state at the id Source resumes from, if any.
+	State *PageState
 
-	l    listening
-	jobs []events.Progress // newest first
-	busy bool
-	err  string
+	l       listening
+	started bool
+	jobs    shared.Latest[events.Progress] // a fold of jobsFold, oldest first
+	busy    bool
+	err     string
 }
+
+// OnInit starts from the page's state.
+func (j *Jobs) OnInit() { j.takeState() }
 
 // OnMount listens to the stream's progress events.
 func (j *Jobs) OnMount(ctx app.Context) { j.listen(ctx) }
 
-// OnUpdate listens to a new Source.
-func (j *Jobs) OnUpdate(ctx app.Context) { j.listen(ctx) }
+// OnUpdate takes the page's state if it had none, and listens to a new
+// Source.
+func (j *Jobs) OnUpdate(ctx app.Context) {
+	j.takeState()
+	j.listen(ctx)
+}
+
+func (j *Jobs) takeState() {
+	j.jobs = startFrom(&j.started, j.State, jobsFold, func(p *PageState) shared.Latest[events.Progress] { return p.Jobs }, j.jobs)
+}
 
 // OnDismount stops listening.
 func (j *Jobs) OnDismount() { j.l.stop() }
 
 func (j *Jobs) listen(ctx app.Context) {
 	j.l.to(j.Source, func(src *eventsource.Source) []func() {
-		return []func(){eventsource.On(src, events.ProgressEvent, func(p events.Progress) {
+		return []func(){eventsource.OnFold(src, jobsFold, func(change func(shared.Latest[events.Progress]) shared.Latest[events.Progress]) {
 			ctx.Dispatch(func(ctx app.Context) {
-				j.update(p)
+				j.jobs = change(j.jobs)
 				markRendered(ctx)
 			})
 		})}
 	})
-}
-
-// update records p, the latest progress of its job.
-func (j *Jobs) update(p events.Progress) {
-	for i := range j.jobs {
-		if j.jobs[i].Job == p.Job {
-			j.jobs[i] = p
-			return
-		}
-	}
-	j.jobs = append([]events.Progress{p}, j.jobs[:min(len(j.jobs), maxJobs-1)]...)
 }
 
 // jobStarted is the answer of POST /jobs.
@@ -93,7 +97,7 @@ func (j *Jobs) Render() app.UI {
 			return app.P().ID("jobs-error").Class("error").Attr("role", "alert").Text(j.err)
 		}),
 		app.Ul().Class("job-list").Body(
-			app.Range(j.jobs).Slice(func(i int) app.UI { return renderJob(j.jobs[i]) }),
+			app.Range(j.jobs.Keys).Slice(func(i int) app.UI { return renderJob(j.jobs.Values[j.jobs.Keys[len(j.jobs.Keys)-1-i]]) }),
 		),
 	)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
+	"github.com/heraldhq/herald/shared"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -33,43 +34,64 @@ type LogTail struct {
 
 	// Source is the stream the log lines come from.
 	Source *eventsource.Source
+	// State is the page's state at the id Source resumes from, if any.
+	State *PageState
 
-	ctx    app.Context // the component's own: an element's dies with it
-	l      listening
-	lines  []events.LogLine
-	level  string // the least severe level shown; "" shows all
-	paused bool   // the user scrolled up
-	unseen int    // lines shown that arrived while paused
+	ctx     app.Context // the component's own: an element's dies with it
+	l       listening
+	started bool
+	lines   shared.Last[events.LogLine] // a fold of logFold
+	level   string                      // the least severe level shown; "" shows all
+	paused  bool                        // the user scrolled up
+	unseen  int                         // lines shown that arrived while paused
 }
+
+// OnInit starts from the page's state.
+func (t *LogTail) OnInit() { t.takeState() }
 
 // OnMount listens to the stream's log lines.
 func (t *LogTail) OnMount(ctx app.Context) {
 	t.ctx = ctx
 	t.listen(ctx)
+	if len(t.lines.Items) > 0 {
+		t.scrollDown()
+	}
 }
 
-// OnUpdate listens to a new Source.
-func (t *LogTail) OnUpdate(ctx app.Context) { t.listen(ctx) }
+// OnUpdate takes the page's state if it had none, and listens to a new
+// Source.
+func (t *LogTail) OnUpdate(ctx app.Context) {
+	t.takeState()
+	t.listen(ctx)
+}
+
+func (t *LogTail) takeState() {
+	t.lines = startFrom(&t.started, t.State, logFold, func(p *PageState) shared.Last[events.LogLine] { return p.Logs }, t.lines)
+}
 
 // OnDismount stops listening.
 func (t *LogTail) OnDismount() { t.l.stop() }
 
 func (t *LogTail) listen(ctx app.Context) {
 	t.l.to(t.Source, func(src *eventsource.Source) []func() {
-		return []func(){eventsource.On(src, events.LogEvent, func(line events.LogLine) {
+		return []func(){eventsource.OnFold(src, logFold, func(change func(shared.Last[events.LogLine]) shared.Last[events.LogLine]) {
 			ctx.Dispatch(func(ctx app.Context) {
-				t.add(line)
+				t.add(change)
 				markRendered(ctx)
 			})
 		})}
 	})
 }
 
-func (t *LogTail) add(line events.LogLine) {
-	t.lines = append(t.lines, line)
-	if len(t.lines) > maxLines {
-		t.lines = slices.Delete(t.lines, 0, len(t.lines)-maxLines)
+// add applies a line's change and keeps the newest line in view, or counts
+// it while paused.
+func (t *LogTail) add(change func(shared.Last[events.LogLine]) shared.Last[events.LogLine]) {
+	t.lines = change(t.lines)
+	n := len(t.lines.Items)
+	if n == 0 {
+		return
 	}
+	line := t.lines.Items[n-1]
 	switch {
 	case t.paused && t.shows(line):
 		t.unseen++
@@ -117,7 +139,7 @@ func (t *LogTail) filter(ctx app.Context, _ app.Event) {
 // Render draws the filter, the lines and, while paused, the way back.
 func (t *LogTail) Render() app.UI {
 	var shown []events.LogLine
-	for _, line := range t.lines {
+	for _, line := range t.lines.Items {
 		if t.shows(line) {
 			shown = append(shown, line)
 		}

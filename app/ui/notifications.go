@@ -6,6 +6,7 @@ import (
 	"github.com/heraldhq/herald/app/events"
 	"github.com/heraldhq/herald/app/eventsource"
 	"github.com/heraldhq/herald/app/fetch"
+	"github.com/heraldhq/herald/shared"
 	"github.com/maxence-charriere/go-app/v10/pkg/app"
 )
 
@@ -21,30 +22,44 @@ type Notifications struct {
 	Source *eventsource.Source
 	// User is the signed-in user's name, "" when signed out.
 	User string
+	// State is the page's state at the id Source resumes from, if any.
+	State *PageState
 
 	l       listening
-	feed    []events.Notification
-	name    string // the sign-in form's name
-	message string // the send form's message
+	started bool
+	feed    shared.Last[events.Notification] // a fold of feedFold, oldest first
+	name    string                           // the sign-in form's name
+	message string                           // the send form's message
 	level   events.Level
 	busy    bool
 	err     string
 }
 
+// OnInit starts from the page's state.
+func (n *Notifications) OnInit() { n.takeState() }
+
 // OnMount listens to the stream's notifications.
 func (n *Notifications) OnMount(ctx app.Context) { n.listen(ctx) }
 
-// OnUpdate listens to a new Source.
-func (n *Notifications) OnUpdate(ctx app.Context) { n.listen(ctx) }
+// OnUpdate takes the page's state if it had none, and listens to a new
+// Source.
+func (n *Notifications) OnUpdate(ctx app.Context) {
+	n.takeState()
+	n.listen(ctx)
+}
+
+func (n *Notifications) takeState() {
+	n.feed = startFrom(&n.started, n.State, feedFold, func(p *PageState) shared.Last[events.Notification] { return p.Feed }, n.feed)
+}
 
 // OnDismount stops listening.
 func (n *Notifications) OnDismount() { n.l.stop() }
 
 func (n *Notifications) listen(ctx app.Context) {
 	n.l.to(n.Source, func(src *eventsource.Source) []func() {
-		return []func(){eventsource.On(src, events.Notify, func(v events.Notification) {
+		return []func(){eventsource.OnFold(src, feedFold, func(change func(shared.Last[events.Notification]) shared.Last[events.Notification]) {
 			ctx.Dispatch(func(ctx app.Context) {
-				n.feed = append([]events.Notification{v}, n.feed[:min(len(n.feed), maxFeed-1)]...)
+				n.feed = change(n.feed)
 				markRendered(ctx)
 			})
 		})}
@@ -115,7 +130,7 @@ func (n *Notifications) Render() app.UI {
 			return app.P().ID("notify-error").Class("error").Attr("role", "alert").Text(n.err)
 		}),
 		app.Ul().ID("feed").Aria("live", "polite").Aria("relevant", "additions").Body(
-			app.Range(n.feed).Slice(func(i int) app.UI { return renderNotification(n.feed[i]) }),
+			app.Range(n.feed.Items).Slice(func(i int) app.UI { return renderNotification(n.feed.Items[len(n.feed.Items)-1-i]) }),
 		),
 	)
 }

@@ -18,6 +18,9 @@ type Status struct {
 
 	// Source is the stream whose state is shown.
 	Source *eventsource.Source
+	// StateID is the id of the state the page was rendered with, "" when
+	// none: the last event shown until Source says otherwise.
+	StateID string
 
 	l        listening
 	state    eventsource.ReadyState
@@ -131,8 +134,21 @@ func (s *Status) Render() app.UI {
 		app.If(countdown != "", func() app.UI {
 			return app.Span().Class("countdown").Text(countdown)
 		}),
-		app.If(s.lastID != "", func() app.UI {
-			return app.Span().Class("last-id").Text(" · last event " + s.lastID)
-		}),
+		app.If(s.lastID != "" || s.StateID != "", s.renderLastID),
 	)
+}
+
+// renderLastID draws the id of the last event shown. On the server, it is
+// the id of the state rendered into the page: the text whose paint the
+// Element Timing API reports as "herald-state".
+func (s *Status) renderLastID() app.UI {
+	id := s.lastID
+	if id == "" {
+		id = s.StateID
+	}
+	span := app.Span().Class("last-id").Text(" · last event " + id)
+	if app.IsServer && s.StateID != "" {
+		span = span.Attr("elementtiming", StateElementID)
+	}
+	return span
 }
