@@ -9,7 +9,7 @@ const cacheName = "app-" + "{{.Version}}";
 const resourcesToCache = {{.ResourcesToCache}};
 
 // Paths whose requests always go to the network.
-const networkOnly = ["/events", "/state", "/publish", "/session", "/jobs", "/healthz", "/readyz"];
+const networkOnly = ["/events", "/publish", "/session", "/jobs", "/state", "/healthz", "/readyz"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(install());

@@ -64,7 +64,7 @@ func TestServiceWorkerLeavesStreamsAndAPIToTheNetwork(t *testing.T) {
 		`const cacheName = "app-" + "` + h.Version + `"`,
 		`"/web/app.wasm"`,
 		`text/event-stream`,
-		`"/events", "/publish", "/session", "/jobs"`,
+		`"/events", "/publish", "/session", "/jobs", "/state"`,
 	} {
 		if !strings.Contains(js, want) {
 			t.Errorf("app-worker.js lacks %s", want)
