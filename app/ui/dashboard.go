@@ -73,7 +73,12 @@ func (d *Dashboard) Render() app.UI {
 	)
 }
 
+// renderSeries draws a metric's card; a series with no value (from a page
+// state that does not hold what it says) draws nothing.
 func renderSeries(s Series) app.UI {
+	if len(s.Values) == 0 {
+		return nil
+	}
 	m := s.Latest
 	lo, hi := slices.Min(s.Values), slices.Max(s.Values)
 	label := fmt.Sprintf("%s over the last %d samples, from %s to %s %s", m.Name, len(s.Values), formatValue(lo), formatValue(hi), m.Unit)
