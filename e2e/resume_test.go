@@ -7,7 +7,8 @@ import (
 )
 
 // A reloaded page resumes from the last event the page had shown: it gets
-// the events published while it reloaded, and not those it had.
+// the events published while it reloaded, after those it had, which come
+// with the page's state, and none twice.
 func TestReloadResumesWithoutMissingEvents(t *testing.T) {
 	in := startHerald(t, "-demo=false")
 	proxy := newStreamProxy(t, in)
@@ -39,6 +40,6 @@ func TestReloadResumesWithoutMissingEvents(t *testing.T) {
 	if got := u.Query().Get("lastEventId"); got != lastID {
 		t.Errorf("the reloaded page asked for %s, want it to resume from lastEventId %s", asked[0], lastID)
 	}
-	waitFeed(t, ctx, []string{"during 1", "during 2"}, 10*time.Second)
+	waitFeed(t, ctx, []string{"before 1", "before 2", "during 1", "during 2"}, 10*time.Second)
 	waitLive(t, ctx)
 }
