@@ -155,8 +155,12 @@ func lineNumber(t *testing.T, text string) int {
 // contiguous reports the first line that does not follow the one before.
 func contiguous(t *testing.T, lines []string) error {
 	for i := 1; i < len(lines); i++ {
-		if prev, cur := lineNumber(t, lines[i-1]), lineNumber(t, lines[i]); cur != prev+1 {
-			return fmt.Errorf("line %d follows line %d: %d lost or shown twice", cur, prev, cur-prev-1)
+		prev, cur := lineNumber(t, lines[i-1]), lineNumber(t, lines[i])
+		switch {
+		case cur <= prev:
+			return fmt.Errorf("line %d follows line %d: shown twice", cur, prev)
+		case cur > prev+1:
+			return fmt.Errorf("line %d follows line %d: %d lost", cur, prev, cur-prev-1)
 		}
 	}
 	return nil

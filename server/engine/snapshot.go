@@ -1,8 +1,8 @@
 package engine
 
 import (
-	"bytes"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/heraldhq/herald/shared/sse"
@@ -83,11 +83,30 @@ func newest(frames []*Frame, maxEvents, maxBytes int) (kept []*Frame, dropped ui
 }
 
 // Event returns the event the frame carries, as its wire says: its id, its
-// type and its data.
+// type and its data, whose lines are joined with LF as a client reads them.
+// The wire is the hub's own encoding (sse.AppendEvent), one field per line:
+// it is read without a parser's buffers.
 func (f *Frame) Event() (sse.Event, error) {
-	e, err := sse.NewReader(bytes.NewReader(f.wire)).Next()
-	if err != nil {
-		return sse.Event{}, fmt.Errorf("read the frame of event %d: %w", f.seq, err)
+	var e sse.Event
+	var data []string
+	rest := string(f.wire)
+	for rest != "" {
+		line, after, found := strings.Cut(rest, "\n")
+		if !found {
+			return sse.Event{}, fmt.Errorf("read the frame of event %d: a line without its end", f.seq)
+		}
+		rest = after
+		name, value, _ := strings.Cut(line, ":")
+		value = strings.TrimPrefix(value, " ")
+		switch name {
+		case "id":
+			e.ID = value
+		case "event":
+			e.Type = value
+		case "data":
+			data = append(data, value)
+		}
 	}
+	e.Data = strings.Join(data, "\n")
 	return e, nil
 }

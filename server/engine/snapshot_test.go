@@ -64,19 +64,29 @@ func TestASnapshotHoldsTheHistoryOfItsTopicsAndTheIdTheyEndAt(t *testing.T) {
 }
 
 func TestAFrameGivesBackTheEventItCarries(t *testing.T) {
+	cases := []struct{ name, data, want string }{
+		{"one line of JSON", `{"text":"a"}`, `{"text":"a"}`},
+		{"lines, as a client joins them", "a\nb\r\nc\rd", "a\nb\nc\nd"},
+		{"a colon and spaces kept", "key: value ", "key: value "},
+		{"no data", "", ""},
+	}
 	h := newTestHub(t, Config{})
 	defer h.Close()
-	ids, err := h.Publish(context.Background(), []Message{{Topic: "logs", Type: "log", Data: []byte(`{"text":"a"}`)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := h.Snapshot([]string{"logs"}, 10, 1<<20)
-	if err != nil || len(s.Frames) != 1 {
-		t.Fatalf("snapshot %+v, %v; want one frame", s, err)
-	}
-	e, err := s.Frames[0].Event()
-	if err != nil || e.ID != ids[0] || e.Type != "log" || e.Data != `{"text":"a"}` {
-		t.Errorf("event %+v, %v; want id %s, type log and its data", e, err, ids[0])
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			ids, err := h.Publish(context.Background(), []Message{{Topic: c.name, Type: "log", Data: []byte(c.data)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, err := h.Snapshot([]string{c.name}, 10, 1<<20)
+			if err != nil || len(s.Frames) != 1 {
+				t.Fatalf("snapshot %+v, %v; want one frame", s, err)
+			}
+			e, err := s.Frames[0].Event()
+			if err != nil || e.ID != ids[0] || e.Type != "log" || e.Data != c.want {
+				t.Errorf("event %+v, %v; want id %s, type log, data %q", e, err, ids[0], c.want)
+			}
+		})
 	}
 }
 
