@@ -43,7 +43,7 @@ func newAppHandler(webDir string) (*app.Handler, error) {
 		Styles:                []string{"/web/app.css"},
 		CacheableResources:    []string{"/web/icon.svg"},
 		Scripts:               []string{earlyStreamScript},
-		RawHeaders:            []string{stateElement()},
+		RawHeaders:            []string{wasmPreload, stateElement()},
 		Resources:             newStaticDir(webDir),
 		Version:               version,
 		WasmContentLength:     strconv.FormatInt(wasmSize, 10),
