@@ -43,7 +43,7 @@ func newAppHandler(webDir string) (*app.Handler, error) {
 		Styles:                []string{"/web/app.css"},
 		CacheableResources:    []string{"/web/icon.svg"},
 		Scripts:               []string{earlyStreamScript},
-		RawHeaders:            []string{wasmPreload, stateElement()},
+		RawHeaders:            []string{wasmPreload},
 		Resources:             newStaticDir(webDir),
 		Version:               version,
 		WasmContentLength:     strconv.FormatInt(wasmSize, 10),

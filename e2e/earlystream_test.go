@@ -14,13 +14,15 @@ import (
 
 // Events published while app.wasm is held back reach the app through the
 // page's early stream (web/stream.js): once each and in order, followed by
-// those published once the app runs, on the one stream the page opened.
+// those published once the app runs, on the one stream the page opened. The
+// page's #herald-state element is a hand-written fixture (stateFixture).
 func TestEventsPublishedBeforeTheAppStartsReachItOnceInOrder(t *testing.T) {
 	in := startHerald(t, "-demo=false")
+	page := newStateProxy(t, in, stateFixture(t))
 	ctx := newBrowser(t)
 	streams := countStreams(t, ctx)
 	release := holdWasm(t, ctx)
-	if err := chromedp.Do(ctx, chromedp.Navigate(in.URL+"/")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(page+"/")); err != nil {
 		t.Fatal(err)
 	}
 	waitJS(t, ctx, `window.heraldEarly !== undefined && heraldEarly.source.readyState === EventSource.OPEN`, 30*time.Second)
@@ -41,6 +43,30 @@ func TestEventsPublishedBeforeTheAppStartsReachItOnceInOrder(t *testing.T) {
 	waitFeed(t, ctx, slices.Concat(before, after), 10*time.Second)
 	if n := streams(); n != 1 {
 		t.Errorf("the page opened %d event streams; want 1, the early one, adopted by the app", n)
+	}
+}
+
+// A second tab of the app opens no early stream: the first tab holds the
+// stream and relays it, so the server serves one stream for both.
+func TestASecondTabOpensNoEarlyStream(t *testing.T) {
+	in := startHerald(t, "-demo=false")
+	page := newStateProxy(t, in, stateFixture(t))
+	browser := newBrowser(t)
+	first, _ := newTab(t, browser)
+	openApp(t, first, page+"/")
+	if !evalJS[bool](t, first, `window.heraldEarly !== undefined`) {
+		t.Fatal("the first tab opened no early stream: the test proves nothing")
+	}
+	second, _ := newTab(t, browser)
+	streams := countStreams(t, second)
+	openApp(t, second, page+"/")
+	in.publish(t, notification("ann", "n1", "info"))
+	waitFeed(t, second, []string{"n1"}, 10*time.Second)
+	if evalJS[bool](t, second, `window.heraldEarly !== undefined`) {
+		t.Error("the second tab opened an early stream while the first holds the stream")
+	}
+	if n := streams(); n != 0 {
+		t.Errorf("the second tab opened %d event streams; want none, the first tab's relayed", n)
 	}
 }
 

@@ -29,10 +29,34 @@
     return;
   }
   const id = typeof page.id === "string" ? page.id : "";
-  const sep = page.url.includes("?") ? "&" : "?";
-  const source = new EventSource(page.url + sep + "lastEventId=" + encodeURIComponent(id));
-  const events = [];
   const types = page.types.filter((t) => typeof t === "string");
+  // Another tab of the app that holds the stream's Web Lock (app/eventsource
+  // names it "herald " and the absolute URL) holds the stream and relays it
+  // to this one: then this page opens none.
+  let lock;
+  try {
+    lock = "herald " + new URL(page.url, location.href).href;
+  } catch (err) {
+    console.warn("herald: the #herald-state element's url is not a URL:", err);
+    return;
+  }
+  if (navigator.locks && navigator.locks.query) {
+    navigator.locks.query().then(
+      (locks) => locks.held.some((l) => l.name === lock) || openEarly(page.url, id, types),
+      () => openEarly(page.url, id, types),
+    );
+  } else {
+    openEarly(page.url, id, types);
+  }
+})();
+
+// openEarly opens the stream at url after id, records its events of types,
+// and exposes it as window.heraldEarly.
+function openEarly(url, id, types) {
+  const sep = url.includes("?") ? "&" : "?";
+  const source = new EventSource(url + sep + "lastEventId=" + encodeURIComponent(id));
+  const events = [];
+  let taken = false;
   const record = (e) => {
     if (events.length === 0 && !taken) {
       performance.mark("herald:early-event"); // the first event, before the app
@@ -42,7 +66,6 @@
   for (const t of types) {
     source.addEventListener(t, record);
   }
-  let taken = false;
 
   // take stops the recording and returns the events recorded, once; later
   // calls return null. Call it and add the listeners that replace the
@@ -58,5 +81,5 @@
     return events.splice(0, events.length);
   };
 
-  window.heraldEarly = { url: page.url, id: id, source: source, events: events, take: take };
-})();
+  window.heraldEarly = { url: url, id: id, source: source, events: events, take: take };
+}
