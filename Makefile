@@ -6,7 +6,7 @@ include examples.mk
 GO ?= go
 BIN := bin/herald
 
-.PHONY: all run build test clean
+.PHONY: all run build release test clean
 
 all: build
 
@@ -14,6 +14,11 @@ all: build
 build: wasm examples
 	$(GO) build -o $(BIN) ./app
 	$(GO) build -o bin/poll ./examples/poll
+
+## release: build as build does, with the release compression of app.wasm
+## (brotli 11, gzip 9: tools/precompress) instead of the fast one.
+release: build
+	$(MAKE) --no-print-directory wasm-release
 
 ## run: build and start the demo on http://127.0.0.1:8000
 run: build

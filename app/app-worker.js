@@ -11,14 +11,34 @@ const resourcesToCache = {{.ResourcesToCache}};
 // Paths whose requests always go to the network.
 const networkOnly = ["/events", "/publish", "/session", "/jobs", "/state", "/healthz", "/readyz"];
 
+// The WebAssembly module is not fetched at install: on a first visit the
+// worker installs while the page downloads and compiles it, and a second
+// download would compete with the page's. The page asks for it once it has
+// compiled it (a "herald:keep-wasm" message), when the browser's HTTP cache
+// holds it; a request the worker answers caches it too if it is missing.
+const lateResources = resourcesToCache.filter((url) => url.endsWith(".wasm"));
+
 self.addEventListener("install", (event) => {
   event.waitUntil(install());
 });
 
 async function install() {
   const cache = await caches.open(cacheName);
-  await cache.addAll(resourcesToCache);
+  await cache.addAll(resourcesToCache.filter((url) => !lateResources.includes(url)));
   await self.skipWaiting();
+}
+
+// keepLateResources caches the late resources that are missing, from the
+// HTTP cache when it holds them: the request is revalidated ("no-cache"),
+// so the server answers 304 Not Modified, without the body, unless the file
+// changed.
+async function keepLateResources() {
+  const cache = await caches.open(cacheName);
+  for (const url of lateResources) {
+    if (!(await cache.match(url))) {
+      await cache.add(new Request(url, { cache: "no-cache" }));
+    }
+  }
 }
 
 self.addEventListener("activate", (event) => {
@@ -61,15 +81,21 @@ function fromCache(request) {
   return !networkOnly.some((p) => url.pathname === p || url.pathname.startsWith(p + "/"));
 }
 
-// cacheFirst answers from the cache, else from the network; a page
-// navigation that the network cannot answer gets the cached app shell.
+// cacheFirst answers from the cache, else from the network, and keeps a
+// late resource it fetched; a page navigation that the network cannot answer
+// gets the cached app shell.
 async function cacheFirst(request) {
   const cached = await caches.match(request);
   if (cached) {
     return cached;
   }
   try {
-    return await fetch(request);
+    const response = await fetch(request);
+    if (response.ok && lateResources.includes(new URL(request.url).pathname)) {
+      const copy = response.clone();
+      caches.open(cacheName).then((cache) => cache.put(request, copy));
+    }
+    return response;
   } catch (err) {
     if (request.mode === "navigate") {
       const shell = await caches.match("/");
@@ -115,6 +141,9 @@ self.addEventListener("message", (event) => {
   const msg = event.data;
   if (msg && msg.type === "goapp:notify") {
     event.waitUntil(showNotification(msg.options));
+  }
+  if (msg && msg.type === "herald:keep-wasm") {
+    event.waitUntil(keepLateResources());
   }
 });
 

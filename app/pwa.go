@@ -42,6 +42,8 @@ func newAppHandler(webDir string) (*app.Handler, error) {
 		LoadingLabel:          "Loading Herald {progress}%",
 		Styles:                []string{"/web/app.css"},
 		CacheableResources:    []string{"/web/icon.svg"},
+		Scripts:               []string{earlyStreamScript},
+		RawHeaders:            []string{wasmPreload},
 		Resources:             newStaticDir(webDir),
 		Version:               version,
 		WasmContentLength:     strconv.FormatInt(wasmSize, 10),

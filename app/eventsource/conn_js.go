@@ -58,7 +58,12 @@ func (c *conn) open(lastID string) {
 	if lastID != "" {
 		u.Get("searchParams").Call("set", "lastEventId", lastID)
 	}
-	c.es = js.Global().Get("EventSource").New(u.Call("toString"), map[string]any{"withCredentials": c.s.opts.withCredentials})
+	c.attach(js.Global().Get("EventSource").New(u.Call("toString"), map[string]any{"withCredentials": c.s.opts.withCredentials}))
+}
+
+// attach makes es the current EventSource and adds the listeners to it.
+func (c *conn) attach(es js.Value) {
+	c.es = es
 	c.es.Call("addEventListener", "open", c.onOpen)
 	c.es.Call("addEventListener", "error", c.onError)
 	for typ, fn := range c.listeners {

@@ -37,6 +37,10 @@ type platform struct {
 	extra  map[string]bool // types other tabs listen to
 	conn   *conn           // the connection, while this tab holds it
 	share  *share          // nil when not sharing
+	early  early           // the page's early stream, while waitsEarly
+	// waitsEarly is set while the connection waits for the first listener to
+	// adopt the page's early stream (see adoptEarly).
+	waitsEarly bool
 
 	// Used on the inbox goroutine only.
 	recent  recent
@@ -112,6 +116,11 @@ func (s *Source) watch(typ string) {
 	switch {
 	case s.conn != nil:
 		s.conn.watch(typ)
+		if s.waitsEarly {
+			s.waitsEarly = false
+			e := s.early
+			s.inbox.push(func() { s.adoptEarly(e) })
+		}
 	case s.share != nil:
 		s.share.post(note{kind: noteJoin, tab: s.tab, types: []string{typ}})
 	}
@@ -136,6 +145,10 @@ func (s *Source) stop() {
 		return
 	}
 	s.closed = true
+	if s.waitsEarly {
+		s.waitsEarly = false
+		s.early.drop()
+	}
 	s.setState(StateClosed)
 	s.setRetryAt(time.Time{})
 	s.inbox.close()
@@ -150,11 +163,12 @@ func (s *Source) stop() {
 // The functions below run on the inbox goroutine.
 
 // lead makes this tab hold the connection, from the last event id it
-// delivered.
+// delivered: the page's early stream if it resumed from there (see
+// adoptEarly), else a new EventSource.
 func (s *Source) lead() {
 	s.jsMu.Lock()
-	defer s.jsMu.Unlock()
 	if s.closed {
+		s.jsMu.Unlock()
 		return
 	}
 	s.synced = true
@@ -169,7 +183,63 @@ func (s *Source) lead() {
 	if s.share != nil {
 		s.share.post(note{kind: noteHello})
 	}
+	e, found := findEarly(s.url)
+	switch {
+	case found && e.resumesFrom(s.LastEventID()) && len(s.types) == 0:
+		s.early, s.waitsEarly = e, true // adopted at the first watch
+		s.jsMu.Unlock()
+		return
+	case found && e.resumesFrom(s.LastEventID()):
+		s.jsMu.Unlock()
+		s.adoptEarly(e)
+		return
+	case found:
+		e.drop() // it resumed from elsewhere: its events do not follow ours
+	}
 	s.conn.open(s.LastEventID())
+	s.jsMu.Unlock()
+}
+
+// adoptEarly takes over the page's early stream (web/stream.js), which
+// opened the Source's URL from the Source's last event id before the app
+// started: it delivers the events the stream recorded, in order, then
+// listens to its EventSource itself. The recording stops and the listeners
+// are added in one turn of the browser's event loop, so that no event is
+// lost or delivered twice between them; the events the new listeners catch
+// are queued on the inbox behind this function. If the early EventSource
+// has closed, a new one opens after the recorded events. It runs on the
+// inbox goroutine, once the Source has listeners: before, the recorded
+// events would reach none.
+func (s *Source) adoptEarly(e early) {
+	s.jsMu.Lock()
+	c := s.conn
+	if s.closed || c == nil || c.es.Truthy() {
+		s.jsMu.Unlock()
+		e.drop() // the Source closed or connected on its own meanwhile
+		return
+	}
+	es, recorded, ok := e.take()
+	state := StateClosed
+	if ok {
+		state = ReadyState(es.Get("readyState").Int())
+	}
+	if state != StateClosed {
+		c.attach(es)
+	}
+	s.jsMu.Unlock()
+	for _, m := range recorded {
+		s.received(m)
+	}
+	switch state {
+	case StateOpen:
+		s.connOpened(c, es)
+	case StateClosed:
+		s.jsMu.Lock()
+		if !s.closed && s.conn == c && !c.es.Truthy() {
+			c.open(s.LastEventID())
+		}
+		s.jsMu.Unlock()
+	}
 }
 
 // leading reports whether this tab holds the connection.
@@ -372,6 +442,9 @@ func (s *Source) catchUp(n note) {
 	}
 	s.setLastEventID(n.last)
 	s.synced = true
+	if e, ok := findEarly(s.url); ok {
+		e.drop() // the tab holding the connection relays its events
+	}
 	s.applyState(n.state, n.retryAt)
 }
 
