@@ -49,7 +49,8 @@ type Config struct {
 	// ports of the ephemeral range, less a margin.
 	PerSource int
 	// PID is the server's process, for its memory; 0 looks for the process
-	// that listens on the server's port, when it is on this machine.
+	// that listens on the server's port, when it is on this machine; a
+	// negative PID measures nothing.
 	PID int
 	// Progress receives a line of progress every ProgressEvery; nil prints
 	// none.

@@ -1,6 +1,7 @@
 package load
 
 import (
+	"math"
 	"math/bits"
 	"sync/atomic"
 	"time"
@@ -86,7 +87,7 @@ func (h *Histogram) Quantile(q float64) time.Duration {
 	if q >= 1 {
 		return h.Max()
 	}
-	rank := uint64(q*float64(total)) + 1
+	rank := max(uint64(math.Ceil(q*float64(total))), 1)
 	var seen uint64
 	for i := range h.counts {
 		seen += h.counts[i].Load()

@@ -80,7 +80,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 
 // findServer finds the server's process, for its memory and CPU.
 func (r *run) findServer() {
-	if r.cfg.PID != 0 {
+	if r.cfg.PID < 0 {
+		r.res.Server = "not measured"
+	} else if r.cfg.PID != 0 {
 		r.pid, r.res.Server = r.cfg.PID, fmt.Sprintf("process %d, as given", r.cfg.PID)
 	} else if ip := net.ParseIP(r.streamURL.Hostname()); ip == nil || !ip.IsLoopback() {
 		r.res.Server = "not on loopback: its memory is not measured"
