@@ -45,11 +45,17 @@ func Main(name string, events http.Handler, publish func(Event) error) {
 	if err != nil {
 		log.Fatalf("%s: %v", name, err)
 	}
+	log.Printf("%s: listening on %s", name, ln.Addr())
+	log.Fatalf("%s: %v", name, http.Serve(ln, Mux(*token, events, publish)))
+}
+
+// Mux returns the peer's API: events at GET /events, and the publish
+// endpoint, with token, at POST /publish.
+func Mux(token string, events http.Handler, publish func(Event) error) http.Handler {
 	mux := http.NewServeMux()
 	mux.Handle("GET /events", events)
-	mux.Handle("POST /publish", Publisher(*token, publish))
-	log.Printf("%s: listening on %s", name, ln.Addr())
-	log.Fatalf("%s: %v", name, http.Serve(ln, mux))
+	mux.Handle("POST /publish", Publisher(token, publish))
+	return mux
 }
 
 // listenLoopback listens on addr, which must be a loopback address.

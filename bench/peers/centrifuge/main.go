@@ -10,6 +10,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log"
 	"net/http"
 
@@ -19,10 +20,20 @@ import (
 )
 
 func main() {
+	events, publish, err := handlers()
+	if err != nil {
+		log.Fatal(err)
+	}
+	peer.Main("centrifuge", events, publish)
+}
+
+// handlers starts a Node and returns the peer's stream handler and publish
+// function on it.
+func handlers() (http.Handler, func(peer.Event) error, error) {
 	node, err := centrifuge.New(centrifuge.Config{LogLevel: centrifuge.LogLevelError,
 		LogHandler: func(e centrifuge.LogEntry) { log.Printf("centrifuge: %s %v", e.Message, e.Fields) }})
 	if err != nil {
-		log.Fatal(err)
+		return nil, nil, fmt.Errorf("make the node: %w", err)
 	}
 	node.OnConnecting(func(_ context.Context, e centrifuge.ConnectEvent) (centrifuge.ConnectReply, error) {
 		t, _ := e.Transport.(*sseTransport)
@@ -34,12 +45,12 @@ func main() {
 	})
 	node.OnConnect(func(*centrifuge.Client) {})
 	if err := node.Run(); err != nil {
-		log.Fatal(err)
+		return nil, nil, fmt.Errorf("run the node: %w", err)
 	}
-	peer.Main("centrifuge", streams(node), func(e peer.Event) error {
+	return streams(node), func(e peer.Event) error {
 		_, err := node.Publish(e.Topic, e.Data)
 		return err
-	})
+	}, nil
 }
 
 // streams is the handler of GET /events?topic=T: a client of node on an

@@ -25,6 +25,12 @@ func (headerOnSubscribe) Put(m *sse.Message, _ []string) (*sse.Message, error) {
 func (headerOnSubscribe) Replay(s sse.Subscription) error { return s.Client.Flush() }
 
 func main() {
+	events, publish := handlers()
+	peer.Main("gosse", events, publish)
+}
+
+// handlers returns the peer's stream handler and publish function.
+func handlers() (http.Handler, func(peer.Event) error) {
 	srv := &sse.Server{
 		Provider: &sse.Joe{Replayer: headerOnSubscribe{}},
 		OnSession: func(_ http.ResponseWriter, r *http.Request) ([]string, bool) {
@@ -32,9 +38,9 @@ func main() {
 		},
 	}
 	probe := sse.Type("probe")
-	peer.Main("gosse", srv, func(e peer.Event) error {
+	return srv, func(e peer.Event) error {
 		m := &sse.Message{Type: probe}
 		m.AppendData(string(e.Data))
 		return srv.Publish(m, e.Topic)
-	})
+	}
 }

@@ -13,6 +13,12 @@ import (
 )
 
 func main() {
+	events, publish := handlers()
+	peer.Main("r3labs", events, publish)
+}
+
+// handlers returns the peer's stream handler and publish function.
+func handlers() (http.Handler, func(peer.Event) error) {
 	srv := sse.New()
 	srv.AutoReplay = false
 	srv.AutoStream = true
@@ -22,8 +28,8 @@ func main() {
 		srv.ServeHTTP(w, r)
 	})
 	probe := []byte("probe")
-	peer.Main("r3labs", events, func(e peer.Event) error {
+	return events, func(e peer.Event) error {
 		srv.Publish(e.Topic, &sse.Event{Event: probe, Data: e.Data})
 		return nil
-	})
+	}
 }
