@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 
 	"github.com/heraldhq/herald/internal/load"
 )
@@ -35,11 +36,17 @@ a publish was refused or a stream failed.`
 // Load runs "herald load": a load generator for a Herald server, to size a
 // deployment or to check a change. See loadUsage.
 func Load(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	cfg, asJSON, code, ok := parseLoad(args, stderr)
+	cfg, asJSON, profile, code, ok := parseLoad(args, stderr)
 	if !ok {
 		return code
 	}
+	stopProfile, err := startProfile(*profile)
+	if err != nil {
+		fmt.Fprintln(stderr, "load:", err)
+		return exitError
+	}
 	res, err := load.Run(ctx, cfg)
+	stopProfile()
 	if err != nil {
 		fmt.Fprintln(stderr, "load:", err)
 		return exitError
@@ -63,7 +70,7 @@ func Load(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 // parseLoad reads the arguments of load. It returns the exit code when it
 // cannot go on.
-func parseLoad(args []string, stderr io.Writer) (cfg load.Config, asJSON bool, code int, ok bool) {
+func parseLoad(args []string, stderr io.Writer) (cfg load.Config, asJSON bool, profile *string, code int, ok bool) {
 	fs := newFlagSet("load", loadUsage, stderr)
 	fs.StringVar(&cfg.Topic, "topic", load.DefaultTopic, "the topic to follow and publish to")
 	fs.StringVar(&cfg.Token, "token", "", "the publish token; the default is $"+tokenEnv)
@@ -82,9 +89,10 @@ func parseLoad(args []string, stderr io.Writer) (cfg load.Config, asJSON bool, c
 	fs.DurationVar(&cfg.ProgressEvery, "progress", load.DefaultProgressEvery, "how often to print progress on standard error")
 	quiet := fs.Bool("quiet", false, "print no progress")
 	fs.BoolVar(&asJSON, "json", false, "print the result as one JSON object, durations in nanoseconds")
+	profile = fs.String("cpuprofile", "", "write the load generator's CPU profile to this file, for go tool pprof")
 	pos, err := parseArgs(fs, args)
 	if err != nil {
-		return cfg, false, parseFailed(err), false
+		return cfg, false, nil, parseFailed(err), false
 	}
 	switch len(pos) {
 	case 0:
@@ -92,7 +100,7 @@ func parseLoad(args []string, stderr io.Writer) (cfg load.Config, asJSON bool, c
 	case 1:
 		cfg.URL = withScheme(pos[0])
 	default:
-		return cfg, false, usageError(fs, stderr, "want at most one URL, got %d arguments", len(pos)), false
+		return cfg, false, nil, usageError(fs, stderr, "want at most one URL, got %d arguments", len(pos)), false
 	}
 	if cfg.Token == "" {
 		cfg.Token = os.Getenv(tokenEnv)
@@ -100,5 +108,25 @@ func parseLoad(args []string, stderr io.Writer) (cfg load.Config, asJSON bool, c
 	if !*quiet {
 		cfg.Progress = stderr
 	}
-	return cfg, asJSON, exitOK, true
+	return cfg, asJSON, profile, exitOK, true
+}
+
+// startProfile starts a CPU profile into path, unless it is empty, and
+// returns the function that ends it.
+func startProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("create the CPU profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("start the CPU profile %s: %w", path, err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

@@ -111,3 +111,27 @@ func selfCPU() (time.Duration, error) {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()), nil
 }
+
+// raiseFileLimit raises this process's soft limit of open files to its hard
+// limit: each stream is a descriptor
+// limit, and says so if that is too few for streams.
+func raiseFileLimit(streams int) error {
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
+		return fmt.Errorf("read the open files limit: %w", err)
+	}
+	if lim.Cur < lim.Max {
+		lim.Cur = lim.Max
+		if err := syscall.Setrlimit(syscall.RLIMIT_NOFILE, &lim); err != nil {
+			return fmt.Errorf("raise the open files limit to %d: %w", lim.Max, err)
+		}
+	}
+	if need := uint64(streams) + fileMargin; lim.Cur < need {
+		return fmt.Errorf("the open files limit, %d, is under the %d that %d streams need (ulimit -Hn); the server needs as many", lim.Cur, need, streams)
+	}
+	return nil
+}
+
+// fileMargin is the descriptors a run needs beyond its streams: the
+// publisher's connection, the standard files, the runtime's own.
+const fileMargin = 32

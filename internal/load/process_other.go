@@ -13,3 +13,4 @@ func residentBytes(int) (int64, error)   { return 0, errNoProc }
 func cpuTime(int) (time.Duration, error) { return 0, errNoProc }
 func listenerPID(int) (int, error)       { return 0, errNoProc }
 func selfCPU() (time.Duration, error)    { return 0, errNoProc }
+func raiseFileLimit(int) error           { return nil }

@@ -12,6 +12,9 @@ import (
 	"time"
 )
 
+// requestTimeout bounds each publish request.
+const requestTimeout = 30 * time.Second
+
 // publisher sends the probes to POST /publish, one request at a time.
 type publisher struct {
 	url    *url.URL
@@ -29,7 +32,7 @@ type publisher struct {
 func newPublisher(u *url.URL, cfg Config) *publisher {
 	topic, _ := json.Marshal(cfg.Topic) // a string always encodes
 	return &publisher{url: u, token: cfg.Token, topic: topic, cfg: cfg,
-		client: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 1, DisableCompression: true}}}
+		client: &http.Client{Timeout: requestTimeout, Transport: &http.Transport{MaxIdleConnsPerHost: 1, DisableCompression: true}}}
 }
 
 // run publishes cfg.Events probes until done, unpaced or at cfg.Rate, and

@@ -54,11 +54,16 @@ type Result struct {
 	RSSAfter      int64 `json:"rss_after"`
 	IdlePerStream int64 `json:"idle_bytes_per_stream"`
 	// ServerCPU and LoadCPU are the CPU time the server and the load
-	// generator used during the run; LoadCPUPerEvent is the load
-	// generator's per probe delivered.
+	// generator used from the first publish to the end; LoadCPUPerEvent is
+	// the load generator's per probe delivered. ConnectCPU is the load
+	// generator's while it opened the streams.
 	ServerCPU       time.Duration `json:"server_cpu_ns"`
 	LoadCPU         time.Duration `json:"load_cpu_ns"`
+	ConnectCPU      time.Duration `json:"connect_cpu_ns"`
 	LoadCPUPerEvent time.Duration `json:"load_cpu_per_event_ns"`
+	// LoadRSS is the load generator's resident memory once the streams were
+	// open, in bytes.
+	LoadRSS int64 `json:"load_rss"`
 	// Errors are the first errors of each kind: connecting, reading,
 	// publishing, measuring.
 	Errors []string `json:"errors,omitempty"`
@@ -96,9 +101,9 @@ func (r *Result) WriteTable(w io.Writer) error {
 	row("server", "%s", r.Server)
 	if r.ServerPID != 0 {
 		row("server memory", "%s before, %s idle (%d B a stream), %s after", mib(r.RSSBefore), mib(r.RSSIdle), r.IdlePerStream, mib(r.RSSAfter))
-		row("server CPU", "%v", r.ServerCPU.Round(time.Millisecond))
+		row("server CPU", "%v while publishing", r.ServerCPU.Round(time.Millisecond))
 	}
-	row("load generator CPU", "%v (%d ns a delivered event)", r.LoadCPU.Round(time.Millisecond), r.LoadCPUPerEvent.Nanoseconds())
+	row("load generator", "%v CPU while publishing (%d ns a delivered event), %v connecting, %s resident", r.LoadCPU.Round(time.Millisecond), r.LoadCPUPerEvent.Nanoseconds(), r.ConnectCPU.Round(time.Millisecond), mib(r.LoadRSS))
 	for _, e := range r.Errors {
 		row("error", "%s", e)
 	}

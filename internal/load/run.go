@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -60,7 +61,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	r := &run{cfg: cfg, streamURL: streamURL, streams: make([]*stream, cfg.Streams), errs: map[string]bool{}}
 	r.res.Streams = cfg.Streams
 	r.findServer()
-	cpu0, srvCPU0 := r.cpu()
+	r.note("open files", raiseFileLimit(cfg.Streams))
+	cpu0, _ := r.cpu()
 	r.res.RSSBefore = r.rss()
 	r.open(ctx)
 	if r.res.Connected == 0 {
@@ -68,12 +70,15 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	}
 	sleep(ctx, cfg.Settle)
 	r.res.RSSIdle = r.rss()
+	r.res.LoadRSS, _ = residentBytes(os.Getpid())
+	cpu1, srvCPU1 := r.cpu()
+	r.res.ConnectCPU = cpu1 - cpu0
 	pub := newPublisher(publishURL, cfg)
 	r.publish(ctx, pub)
 	r.closeStreams()
 	r.res.RSSAfter = r.rss()
-	cpu1, srvCPU1 := r.cpu()
-	r.res.LoadCPU, r.res.ServerCPU = cpu1-cpu0, srvCPU1-srvCPU0
+	cpu2, srvCPU2 := r.cpu()
+	r.res.LoadCPU, r.res.ServerCPU = cpu2-cpu1, srvCPU2-srvCPU1
 	r.sum(pub)
 	return &r.res, nil
 }
