@@ -44,3 +44,22 @@ func TestListenLoopbackRefusesOtherAddresses(t *testing.T) {
 		t.Error("listenLoopback(0.0.0.0:0) listened")
 	}
 }
+
+func FuzzDecode(f *testing.F) {
+	f.Add([]byte(`{"topic":"a","type":"probe","data":{"t":1,"s":2}}`))
+	f.Add([]byte(`[{"topic":"a","data":1},{"topic":"b","data":[]}]`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		events, err := Decode(body)
+		if err != nil {
+			return
+		}
+		if len(events) == 0 {
+			t.Fatalf("Decode(%q) accepted no event", body)
+		}
+		for _, e := range events {
+			if e.Topic == "" || len(e.Data) == 0 {
+				t.Fatalf("Decode(%q) accepted %+v", body, e)
+			}
+		}
+	})
+}
