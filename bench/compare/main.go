@@ -5,6 +5,7 @@
 //	cd bench && go run ./compare                      # every peer, every scenario, 2 rounds
 //	go run ./compare -quick -rounds 1                 # a tenth of the streams and events
 //	go run ./compare -peers herald,r3labs -scenarios S4b
+//	go run ./compare -from /tmp/herald-bench-1/results.jsonl   # the table of an earlier run
 //
 // It builds each server (the peers of ./peers and the herald binary of the
 // repository), then for each round, scenario and peer starts the server
@@ -33,6 +34,7 @@ type options struct {
 	quick            bool
 	out              string
 	pause            time.Duration
+	from             string
 }
 
 func main() {
@@ -43,9 +45,14 @@ func main() {
 	flag.BoolVar(&o.quick, "quick", false, "scale the scenarios down to a tenth of the streams and events")
 	flag.StringVar(&o.out, "out", "", "the directory for binaries, logs and results; the default is a new one in the system's temporary directory")
 	flag.DurationVar(&o.pause, "pause", 2*time.Second, "the rest between runs, for the sockets of one run to close")
+	flag.StringVar(&o.from, "from", "", "print the table of this results.jsonl of an earlier run, and run nothing")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	run := run
+	if o.from != "" {
+		run = func(context.Context, options) error { return printFrom(o.from, o, os.Stdout) }
+	}
 	if err := run(ctx, o); err != nil {
 		fmt.Fprintln(os.Stderr, "compare:", err)
 		os.Exit(1)
@@ -129,13 +136,7 @@ func runOne(ctx context.Context, o options, p peer, s scenario, round int) (*loa
 
 // writeResult writes one run as a JSON line.
 func writeResult(f *os.File, round int, p peer, s scenario, res *load.Result, err error) {
-	line := struct {
-		Round    int          `json:"round"`
-		Peer     string       `json:"peer"`
-		Scenario string       `json:"scenario"`
-		Result   *load.Result `json:"result,omitempty"`
-		Error    string       `json:"error,omitempty"`
-	}{Round: round, Peer: p.name, Scenario: s.name, Result: res}
+	line := resultLine{Round: round, Peer: p.name, Scenario: s.name, Result: res}
 	if err != nil {
 		line.Error = err.Error()
 	}

@@ -72,7 +72,10 @@ func cell(s scenario, rs []*load.Result) string {
 		lost += r.Lost
 		dup += r.Duplicated
 	}
-	if len(rates) == 0 {
+	switch {
+	case len(rs) == 0:
+		return "—" // not run
+	case len(rates) == 0:
 		return "failed"
 	}
 	var c string

@@ -26,6 +26,7 @@ func TestCell(t *testing.T) {
 		{"a loss is shown", s1, []*load.Result{res(1e3, time.Millisecond, 0, 5)}, "1k ev/s, p99 1 ms, **lost 5, duplicated 0**"},
 		{"a failed round is shown", s1, []*load.Result{nil, res(1e3, time.Millisecond, 0, 0)}, "1k ev/s, p99 1 ms, 1 round(s) failed"},
 		{"no round that worked", s1, []*load.Result{nil}, "failed"},
+		{"no round run", s1, nil, "—"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
