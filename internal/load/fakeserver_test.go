@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -19,8 +20,9 @@ type fakeServer struct {
 	copies func(s int64) int
 	gzip   bool
 
-	mu   sync.Mutex
-	subs []chan string
+	mu    sync.Mutex
+	subs  []chan string
+	hosts map[string]int // streams by the client's address
 }
 
 func (f *fakeServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -64,6 +66,11 @@ func (f *fakeServer) stream(w http.ResponseWriter, r *http.Request) {
 	}
 	f.mu.Lock()
 	f.subs = append(f.subs, ch)
+	if f.hosts == nil {
+		f.hosts = map[string]int{}
+	}
+	host, _, _ := net.SplitHostPort(r.RemoteAddr)
+	f.hosts[host]++
 	f.mu.Unlock()
 	w.WriteHeader(http.StatusOK)
 	w.(http.Flusher).Flush()
