@@ -2,11 +2,15 @@ module github.com/heraldhq/herald/bench
 
 go 1.26.8
 
-require github.com/heraldhq/herald v0.0.0
+require (
+	github.com/centrifugal/centrifuge v0.40.1
+	github.com/heraldhq/herald v0.0.0
+	github.com/r3labs/sse/v2 v2.10.0
+	github.com/tmaxmax/go-sse v0.11.0
+)
 
 require (
 	github.com/beorn7/perks v1.0.1 // indirect
-	github.com/centrifugal/centrifuge v0.40.1 // indirect
 	github.com/centrifugal/fdelta v0.0.3 // indirect
 	github.com/centrifugal/protocol v0.23.1 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
@@ -18,9 +22,7 @@ require (
 	github.com/prometheus/common v0.72.1 // indirect
 	github.com/prometheus/procfs v0.22.0 // indirect
 	github.com/quagmt/udecimal v1.10.1 // indirect
-	github.com/r3labs/sse/v2 v2.10.0 // indirect
 	github.com/redis/rueidis v1.0.79 // indirect
-	github.com/tmaxmax/go-sse v0.11.0 // indirect
 	golang.org/x/net v0.61.0 // indirect
 	golang.org/x/sync v0.24.0 // indirect
 	golang.org/x/sys v0.49.0 // indirect
