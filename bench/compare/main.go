@@ -21,6 +21,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -128,6 +129,7 @@ func runOne(ctx context.Context, o options, p peer, s scenario, round int) (*loa
 	fmt.Fprintf(os.Stderr, "compare: round %d, %s on %s (%d streams, %d events, rate %v)\n", round, s.name, p.name, s.streams, s.events, s.rate)
 	cfg := s.config(srv.addr, p.batch, srv.cmd.Process.Pid)
 	res, err := load.Run(ctx, cfg)
+	debug.FreeOSMemory() // the next run's load generator starts small
 	if err == nil {
 		fmt.Fprintf(os.Stderr, "compare:   %.0f ev/s, p99 %v, lost %d, idle %d B/stream\n", res.EventsPerSecond, res.Latency.P99, res.Lost, res.IdlePerStream)
 	}
