@@ -15,6 +15,7 @@ var helpTopics = []struct{ name, summary string }{
 	{"serve", "serve the demo app and its event streams (the default: herald [flags])"},
 	{"tail", "print the events of a stream as they come"},
 	{"publish", "publish events to a server"},
+	{"load", "load a server with streams and probe events, and measure delivery"},
 	{"schema", "print the AsyncAPI document of the demo's event schema"},
 	{"help", "print this help, or a command's: herald help COMMAND"},
 }

@@ -49,6 +49,7 @@ func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) in
 // commands are the subcommands of the binary, by name.
 var commands = map[string]func(ctx context.Context, args []string, stdout, stderr io.Writer) int{
 	"tail": cli.Tail,
+	"load": cli.Load,
 	"publish": func(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return cli.Publish(ctx, args, os.Stdin, stdout, stderr)
 	},
