@@ -100,6 +100,7 @@ func start(dir string, p peer, log *os.File) (*server, error) {
 		return nil, err
 	}
 	cmd := exec.Command(binary(dir, p), p.args(addr)...)
+	cmd.Dir = dir // where a server keeps files of its own, such as Herald's session keys
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", p.name, err)
