@@ -1,6 +1,10 @@
 package server
 
-import "github.com/heraldhq/herald/server/engine"
+import (
+	"bytes"
+
+	"github.com/heraldhq/herald/server/engine"
+)
 
 // scanPublish reads a publish body of the usual shape in one pass, without
 // reflection or copies: one object, or a non-empty array of objects, each
@@ -10,7 +14,8 @@ import "github.com/heraldhq/herald/server/engine"
 // strict decoding checks it. scanPublish reports false for any other body
 // and for anything it is not sure of; decodePublish, the strict decoder of
 // every body, then reads it and words the error. Whatever scanPublish
-// accepts, decodePublish reads as the same messages.
+// accepts with data that is valid JSON, decodePublish reads as the same
+// messages.
 func scanPublish(body []byte, batch bool) ([]engine.Message, bool) {
 	s := scanner{b: body}
 	if !batch {
@@ -23,7 +28,7 @@ func scanPublish(body []byte, batch bool) ([]engine.Message, bool) {
 	if !s.skip('[') {
 		return nil, false
 	}
-	msgs := make([]engine.Message, 0, countObjects(body))
+	msgs := make([]engine.Message, 0, bytes.Count(body, []byte{'{'})) // a bound: each message has one
 	for {
 		m, ok := s.message()
 		if !ok {
@@ -37,19 +42,6 @@ func scanPublish(body []byte, batch bool) ([]engine.Message, bool) {
 			return nil, false
 		}
 	}
-}
-
-// countObjects returns a bound of the number of messages in a batch, to
-// size its slice once: the '{' that follow a '[' or a ',' outside strings
-// are at least as many as the messages.
-func countObjects(body []byte) int {
-	n := 0
-	for _, c := range body {
-		if c == '{' {
-			n++
-		}
-	}
-	return n
 }
 
 // scanner walks a publish body; i is the next byte to read, topic and typ
