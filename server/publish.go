@@ -78,13 +78,36 @@ func (s *Server) mayPublishNow(user security.User, service bool, msgs []engine.M
 }
 
 // decodeMessages reads the messages of a publish body, checked against the
-// schema, with the keys of r's Idempotency-Key.
+// schema, with the keys of r's Idempotency-Key. A body of the usual shape is
+// read in one pass (see scanPublish); any other body, and any body refused,
+// is read again by the strict decoder, so that every refusal is worded as
+// the strict decoder's.
 func (s *Server) decodeMessages(r *http.Request, body []byte, batch bool) ([]engine.Message, error) {
-	reqs, err := decodePublish(body, batch)
+	if msgs, ok := scanPublish(body, batch); ok {
+		if msgs, err := s.checkMessages(r, msgs, batch); err == nil {
+			return msgs, nil
+		}
+	}
+	return s.decodeStrictly(r, body, batch)
+}
+
+// checkMessages checks msgs against the schema, in place, and gives them
+// the keys of r's Idempotency-Key.
+func (s *Server) checkMessages(r *http.Request, msgs []engine.Message, batch bool) ([]engine.Message, error) {
+	key, err := requestKey(r)
 	if err != nil {
 		return nil, err
 	}
-	key, err := requestKey(r)
+	if msgs, err = s.validate(msgs); err != nil {
+		return nil, err
+	}
+	return withKey(msgs, key, batch), nil
+}
+
+// decodeStrictly reads the messages of any publish body with the strict
+// decoder, and checks them as checkMessages does.
+func (s *Server) decodeStrictly(r *http.Request, body []byte, batch bool) ([]engine.Message, error) {
+	reqs, err := decodePublish(body, batch)
 	if err != nil {
 		return nil, err
 	}
@@ -92,10 +115,7 @@ func (s *Server) decodeMessages(r *http.Request, body []byte, batch bool) ([]eng
 	for i, req := range reqs {
 		msgs[i] = engine.Message{Topic: req.Topic, Type: req.Type, Data: req.Data}
 	}
-	if msgs, err = s.validate(msgs); err != nil {
-		return nil, err
-	}
-	return withKey(msgs, key, batch), nil
+	return s.checkMessages(r, msgs, batch)
 }
 
 // publishRefusal returns the refusal of a publish the hub did not store:
@@ -144,13 +164,13 @@ func decodePublish(body []byte, batch bool) ([]PublishRequest, error) {
 }
 
 // validate checks each message's topic, type and data against the schema and
-// returns new messages with their data in canonical form.
-func (s *Server) validate(in []engine.Message) ([]engine.Message, error) {
-	msgs := make([]engine.Message, len(in))
-	for i, m := range in {
+// puts their data in canonical form, in place: msgs must be the caller's
+// own. It returns msgs.
+func (s *Server) validate(msgs []engine.Message) ([]engine.Message, error) {
+	for i, m := range msgs {
 		m, err := s.canonical(m)
 		if err != nil {
-			if len(in) > 1 {
+			if len(msgs) > 1 {
 				return nil, fmt.Errorf("event %d: %w", i, err)
 			}
 			return nil, err

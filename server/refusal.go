@@ -110,7 +110,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // readBody reads r's body up to limit bytes. A larger body is refused with
 // 413, a failed read with 400, both naming what the body is for.
 func readBody(w http.ResponseWriter, r *http.Request, limit int64, what string) ([]byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
+	body, err := readAll(http.MaxBytesReader(w, r.Body, limit), min(r.ContentLength, limit, maxBodyAhead))
 	if err == nil {
 		return body, nil
 	}
@@ -119,4 +119,28 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64, what string) 
 		return nil, refuse(http.StatusRequestEntityTooLarge, refusedBadInput, "%s body is over %d bytes", what, tooBig.Limit)
 	}
 	return nil, refuse(http.StatusBadRequest, refusedBadInput, "read %s body: %v", what, err)
+}
+
+// maxBodyAhead is the most bytes allocated for a body before they arrive,
+// whatever size it announces.
+const maxBodyAhead = 64 << 10
+
+// readAll reads r to its end into a buffer sized for the size bytes it
+// announces (none when negative), so that a body of the size it announces
+// is read without growing the buffer.
+func readAll(r io.Reader, size int64) ([]byte, error) {
+	b := make([]byte, 0, max(size, 0)+1)
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			return b, nil
+		}
+		if err != nil {
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }

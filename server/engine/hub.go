@@ -59,6 +59,8 @@ type Hub struct {
 	published atomic.Uint64
 	pacer     pacer
 
+	starts []func() // deliver's: the writers to start, as many as a topic's subscribers at most
+
 	mu      sync.Mutex
 	seq     uint64 // the last sequence number delivered
 	history *history
@@ -145,8 +147,11 @@ func (h *Hub) check(m Message) error {
 func (h *Hub) Published() uint64 { return h.published.Load() }
 
 // deliver takes one event from the broker: it encodes it, appends it to the
-// history and queues it for the subscribers of its topic. Events delivered
-// before, which a broker may deliver again after a reconnection, are dropped.
+// history and queues it for the subscribers of its topic, then starts the
+// writers of those that were idle, once it holds no lock: the hub's lock is
+// not held while the writer pool takes them. Events delivered before, which
+// a broker may deliver again after a reconnection, are dropped. The broker
+// calls deliver from one goroutine at a time, so h.starts is deliver's own.
 func (h *Hub) deliver(r Record) {
 	at := r.Time
 	if at.IsZero() {
@@ -154,20 +159,32 @@ func (h *Hub) deliver(r Record) {
 	}
 	f, err := encodeFrame(r.Seq, r.Message, at)
 	h.mu.Lock()
-	defer h.mu.Unlock()
 	if r.Seq <= h.seq {
+		h.mu.Unlock()
 		return
 	}
 	h.seq = r.Seq
 	if err != nil {
+		h.mu.Unlock()
 		return // not a Herald event: it leaves a hole in the sequence
 	}
 	h.history.add(f)
 	var d pace
+	starts := h.starts[:0]
 	for sub := range h.topics[f.topic] {
-		d = d.plus(sub.push(f))
+		start, dp := sub.push(f)
+		if start != nil {
+			starts = append(starts, start)
+		}
+		d = d.plus(dp)
 	}
+	h.mu.Unlock()
 	h.pacer.add(d)
+	for _, start := range starts {
+		start()
+	}
+	clear(starts)
+	h.starts = starts[:0]
 }
 
 // register adds a subscriber to topics. The caller holds h.mu.

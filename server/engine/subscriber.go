@@ -59,16 +59,17 @@ func (s *Subscriber) reads(topic string) bool {
 	return false
 }
 
-// push queues f and starts the writer if it was idle. A subscriber whose
-// queue is full is marked overflowed instead, its queue is dropped, and it
-// gets nothing more; its writer then ends the stream. It returns the change
-// in what the subscriber counts towards the pacer's backlog.
-func (s *Subscriber) push(f *Frame) (d pace) {
+// push queues f and returns the writer to start, nil unless it was idle:
+// the caller calls it, once it holds no lock. A subscriber whose queue is
+// full is marked overflowed instead, its queue is dropped, and it gets
+// nothing more; its writer then ends the stream. push also returns the
+// change in what the subscriber counts towards the pacer's backlog.
+func (s *Subscriber) push(f *Frame) (start func(), d pace) {
 	s.mu.Lock()
 	switch {
 	case s.overflowed || s.closed:
 		s.mu.Unlock()
-		return pace{}
+		return nil, pace{}
 	case len(s.queue) >= s.maxEvents || s.queueBytes+len(f.wire) > s.maxBytes:
 		s.overflowed = true
 		d = s.unpace()
@@ -82,8 +83,7 @@ func (s *Subscriber) push(f *Frame) (d pace) {
 		paced := min(s.queueBytes, s.maxBytes/2)
 		d.bytes, s.pacedBytes = paced-s.pacedBytes, paced
 	}
-	s.startLocked()
-	return d
+	return s.wakeLocked(), d
 }
 
 // unpace returns what the queue counts towards the pacer's backlog, as a
@@ -110,13 +110,22 @@ func (s *Subscriber) Signal(n Note) bool {
 
 // startLocked starts the writer if it is idle, and unlocks s.mu.
 func (s *Subscriber) startLocked() {
+	if w := s.wakeLocked(); w != nil {
+		w()
+	}
+}
+
+// wakeLocked marks the subscriber busy, unlocks s.mu, and returns its
+// writer if it was idle, nil otherwise.
+func (s *Subscriber) wakeLocked() func() {
 	start := !s.busy && !s.closed
 	s.busy = true
 	w := s.writer
 	s.mu.Unlock()
-	if start {
-		w()
+	if !start {
+		return nil
 	}
+	return w
 }
 
 // Work is what a writer takes from its subscriber in one go.
