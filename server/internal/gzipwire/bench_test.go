@@ -29,11 +29,17 @@ func sampleEvents() map[string][]byte {
 	return map[string][]byte{"probe": []byte(probe), "figure": []byte(figure), "log2KB": []byte(log)}
 }
 
-// compressors are the ways of making a piece compared: this package's,
-// and sync-flushed writers of either library, reset from a pool.
+// compressors are the ways of making a piece compared: NewPiece's, the
+// stateless deflate alone, and sync-flushed writers of either library,
+// reset from a pool.
 func compressors() map[string]func([]byte) []byte {
 	out := map[string]func([]byte) []byte{
-		"stateless": func(raw []byte) []byte { return NewPiece(raw).Bytes },
+		"herald": func(raw []byte) []byte { return NewPiece(raw).Bytes },
+		"stateless": func(raw []byte) []byte {
+			var b bytes.Buffer
+			_ = flate.StatelessDeflate(&b, raw, false, nil)
+			return b.Bytes()
+		},
 	}
 	for _, level := range []int{1, 6} {
 		out[fmt.Sprintf("std-level%d", level)] = pooled(func() writer { w, _ := stdflate.NewWriter(nil, level); return w })

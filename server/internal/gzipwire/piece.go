@@ -2,7 +2,9 @@ package gzipwire
 
 import (
 	"bytes"
+	stdflate "compress/flate"
 	"hash/crc32"
+	"sync"
 
 	"github.com/klauspost/compress/flate"
 )
@@ -29,64 +31,110 @@ type Piece struct {
 	raw []byte
 }
 
-// NewPiece returns the piece of raw, which it keeps: compressed, or stored
-// when that is no longer. The compressor is klauspost/compress's stateless
-// deflate, which holds no state between calls, so no compressor memory is
-// kept anywhere, and took about as many instructions as its level-1 writer
-// and half those of compress/flate's at level 1 (BenchmarkPieces).
+// NewPiece returns the piece of raw, which it keeps: the shortest of
+// raw compressed by klauspost/compress's stateless deflate, by
+// compress/flate at its best speed for an event under smallEvent bytes,
+// and stored.
 //
-// Small events are where a piece may not pay for itself: a dynamic
-// Huffman block's header outweighs what little it saves. Measured
-// (BenchmarkPieces), the load generator's 90-byte probe compressed to 79
-// bytes against 95 stored, but a 130-byte figure of the demo came out
-// longer than stored, and a 2 KB log line went to a third. So NewPiece
-// keeps the shorter of the two for each event rather than applying a size
-// threshold: it needs no tuning, costs one compression per event however
-// many streams send it, and never makes a stream longer than stored blocks
-// would (five bytes an event over the raw stream, at most).
+// The stateless deflate holds no state between calls, so no compressor
+// memory is kept anywhere, and it took half the instructions of
+// compress/flate's level 1 on a 2 KB log line (BenchmarkPieces, under
+// callgrind), for a piece as short. Small events are where a piece may not
+// pay for itself: the stateless deflate's dynamic Huffman header outweighs
+// what it saves there, where compress/flate's fixed codes do better.
+// Measured (BenchmarkPieces), the load generator's 90-byte probe went to
+// 79 bytes with the first and 88 with the second, 100 stored; a 130-byte
+// figure of the demo to 140 (no better than stored) and 118; a 2 KB log
+// line to 691, a third. Keeping the shortest for each event needs no size
+// threshold to tune, costs one or two compressions per event however many
+// streams send it, and never makes a stream longer than stored blocks
+// would: ten bytes an event over the raw stream, at most.
 func NewPiece(raw []byte) *Piece {
 	p := &Piece{CRC: crc32.ChecksumIEEE(raw), Size: len(raw), shift: shiftFor(len(raw)), raw: raw}
-	stored := storedLen(len(raw))
 	var b bytes.Buffer
-	b.Grow(stored)
 	// StatelessDeflate ends a piece it does not make final with an empty
 	// stored block, a sync flush. Writing to a bytes.Buffer cannot fail.
 	_ = flate.StatelessDeflate(&b, raw, false, nil)
-	if b.Len() < stored {
-		p.Bytes = bytes.Clone(b.Bytes())
+	best := b.Bytes()
+	if len(raw) < smallEvent {
+		if fixed := deflateFast(raw); len(fixed) < len(best) {
+			best = fixed
+		}
+	}
+	if stored := storedLen(len(raw)); len(best) >= stored {
+		p.Bytes = AppendStored(make([]byte, 0, stored), raw, false)
 		return p
 	}
-	p.Bytes = AppendStored(make([]byte, 0, stored), raw, false)
+	p.Bytes = bytes.Clone(best)
 	return p
+}
+
+// smallEvent is the size under which NewPiece tries compress/flate too.
+const smallEvent = 1 << 10
+
+// fastWriters are compress/flate writers at their best speed, shared by
+// every piece made: a few at most, one per piece being made.
+var fastWriters = sync.Pool{New: func() any {
+	w, _ := stdflate.NewWriter(nil, stdflate.BestSpeed) // a valid level: no error
+	return w
+}}
+
+// deflateFast returns raw compressed by compress/flate at its best speed,
+// ended by a sync flush.
+func deflateFast(raw []byte) []byte {
+	var b bytes.Buffer
+	w := fastWriters.Get().(*stdflate.Writer)
+	w.Reset(&b)
+	_, _ = w.Write(raw) // to a bytes.Buffer: cannot fail
+	_ = w.Flush()
+	w.Reset(nil)
+	fastWriters.Put(w)
+	return b.Bytes()
 }
 
 // maxStored is the most bytes one stored block holds.
 const maxStored = 1<<16 - 1
 
-// storedLen returns the length of n bytes in stored blocks: five bytes of
-// header per block, and one block for nothing.
+// syncFlush is an empty, non-final stored block. A stored block with data
+// is not enough to end a piece: compress/flate's reader, which net/http and
+// compress/gzip use, hands out what it inflated only at an empty stored
+// block, a final block, or a full window; it would hold a stored event back
+// until the next compressed one.
+var syncFlush = []byte{0, 0, 0, 0xff, 0xff}
+
+// storedLen returns the length of the piece of n bytes in stored blocks:
+// five bytes of header per block, and the sync flush.
 func storedLen(n int) int {
-	blocks := max((n+maxStored-1)/maxStored, 1)
-	return n + 5*blocks
+	blocks := (n + maxStored - 1) / maxStored
+	return n + 5*blocks + len(syncFlush)
 }
 
-// AppendStored appends raw to dst as stored blocks, the last one final when
-// final is set: a byte-aligned piece made without a compressor, for the few
-// bytes a stream sends of its own (its preamble, heartbeats, the retry that
-// ends it).
+// AppendStored appends raw to dst as stored blocks, followed by a sync
+// flush, or with the last block final when final is set: a byte-aligned
+// piece made without a compressor, for the few bytes a stream sends of its
+// own (its preamble, heartbeats, the retry that ends it).
 func AppendStored(dst, raw []byte, final bool) []byte {
-	for {
-		n := min(len(raw), maxStored)
-		last := n == len(raw)
-		var bfinal byte
-		if last && final {
-			bfinal = 1
-		}
-		dst = append(dst, bfinal, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
-		dst = append(dst, raw[:n]...)
-		raw = raw[n:]
-		if last {
-			return dst
-		}
+	for len(raw) > maxStored {
+		dst = appendStoredBlock(dst, raw[:maxStored], false)
+		raw = raw[maxStored:]
 	}
+	if final {
+		return appendStoredBlock(dst, raw, true)
+	}
+	if len(raw) > 0 {
+		dst = appendStoredBlock(dst, raw, false)
+	}
+	return append(dst, syncFlush...)
+}
+
+// appendStoredBlock appends raw, at most maxStored bytes, to dst as one
+// stored block, final when final is set.
+func appendStoredBlock(dst, raw []byte, final bool) []byte {
+	var bfinal byte
+	if final {
+		bfinal = 1
+	}
+	n := len(raw)
+	dst = append(dst, bfinal, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
+	return append(dst, raw...)
 }

@@ -3,6 +3,7 @@ package gzipwire
 import (
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
@@ -10,26 +11,73 @@ import (
 	"testing"
 )
 
-// stream returns the gzip stream of raws, sent as pieces, ended by last.
-func stream(raws [][]byte, last []byte) (gz, plain []byte) {
+// stream returns the gzip stream of raws, sent as pieces, ended by last. It
+// fails t if compress/gzip, reading the stream so far after a piece, would
+// not hand out all the piece's bytes before it needs more input.
+func stream(t *testing.T, raws [][]byte, last []byte) (gz, plain []byte) {
+	t.Helper()
 	gz = append([]byte(nil), Header...)
 	var s Sum
-	for _, raw := range raws {
+	for i, raw := range raws {
 		p := NewPiece(raw)
 		gz = append(gz, p.Bytes...)
 		s = s.AddPiece(p)
 		plain = append(plain, raw...)
+		if err := readableAtOnce(gz, plain); err != nil {
+			t.Fatalf("after piece %d: %v", i, err)
+		}
 	}
-	return AppendEnd(gz, s, last), append(plain, last...)
+	return AppendEnd(gz, s.Add(last), last), append(plain, last...)
 }
 
-// gunzip reads gz to its end with compress/gzip.
-func gunzip(gz []byte) ([]byte, error) {
-	r, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		return nil, fmt.Errorf("read gzip header: %w", err)
+// readableAtOnce reports an error unless compress/gzip reads want from gz,
+// a stream that is not over, without waiting for more input, as a client
+// would wait for the next event.
+func readableAtOnce(gz, want []byte) error {
+	src := &stallingReader{data: gz, stalled: make(chan struct{}), release: make(chan struct{})}
+	defer close(src.release)
+	done := make(chan error, 1)
+	go func() { done <- readExactly(src, want) }()
+	select {
+	case err := <-done:
+		return err
+	case <-src.stalled:
+		return fmt.Errorf("compress/gzip waits for more input before handing out the %d bytes sent", len(want))
 	}
-	return io.ReadAll(r)
+}
+
+// readExactly reads want from the gzip stream of src.
+func readExactly(src io.Reader, want []byte) error {
+	r, err := gzip.NewReader(src)
+	if err != nil {
+		return fmt.Errorf("read gzip header: %w", err)
+	}
+	got := make([]byte, len(want))
+	if _, err := io.ReadFull(r, got); err != nil {
+		return fmt.Errorf("read the %d bytes sent: %w", len(want), err)
+	}
+	if !bytes.Equal(got, want) {
+		return fmt.Errorf("read %q, want %q", got, want)
+	}
+	return nil
+}
+
+// stallingReader reads data, then, as a connection waiting for the next
+// event would, blocks: it closes stalled, and waits for release to fail.
+type stallingReader struct {
+	data             []byte
+	stalled, release chan struct{}
+}
+
+func (r *stallingReader) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		close(r.stalled)
+		<-r.release
+		return 0, errors.New("no more input")
+	}
+	n := copy(p, r.data)
+	r.data = r.data[n:]
+	return n, nil
 }
 
 func TestAStreamOfPiecesInflatesToWhatWasSent(t *testing.T) {
@@ -41,13 +89,14 @@ func TestAStreamOfPiecesInflatesToWhatWasSent(t *testing.T) {
 	}{
 		{"no event and no last bytes", nil, nil},
 		{"a heartbeat", [][]byte{[]byte(":\n\n")}, nil},
+		{"stored events, each read at once", [][]byte{[]byte("retry: 3000\n\n"), []byte("id: 1\ndata: x\n\n"), []byte(":\n\n")}, nil},
 		{"small and large events, then a retry", [][]byte{[]byte("id: 1\ndata: x\n\n"), log, log}, []byte("retry: 3000\n\n")},
 		{"an empty piece between events", [][]byte{log, nil, log}, []byte("retry: 1\n\n")},
 		{"an event longer than a stored block", [][]byte{bytes.Repeat([]byte("0123456789abcdef"), 9000)}, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			gz, want := stream(tt.raws, tt.last)
+			gz, want := stream(t, tt.raws, tt.last)
 			got, err := gunzip(gz)
 			if err != nil {
 				t.Fatalf("gunzip: %v", err)
@@ -106,7 +155,7 @@ func FuzzStreamsOfPiecesInflateToWhatWasSent(f *testing.F) {
 	f.Add(bytes.Repeat([]byte("data: abcabc\n"), 300), uint8(7), []byte(":\n\n"))
 	f.Fuzz(func(t *testing.T, data []byte, cuts uint8, last []byte) {
 		raws := split(data, int(cuts))
-		gz, want := stream(raws, last)
+		gz, want := stream(t, raws, last)
 		got, err := gunzip(gz)
 		if err != nil {
 			t.Fatalf("gunzip of %d pieces: %v", len(raws), err)
@@ -126,4 +175,13 @@ func split(data []byte, n int) [][]byte {
 		data = data[at:]
 	}
 	return append(out, data)
+}
+
+// gunzip reads gz to its end with compress/gzip.
+func gunzip(gz []byte) ([]byte, error) {
+	r, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		return nil, fmt.Errorf("read gzip header: %w", err)
+	}
+	return io.ReadAll(r)
 }

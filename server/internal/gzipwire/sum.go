@@ -38,12 +38,13 @@ func (s Sum) combine(p *Piece) Sum {
 // combineFrom is the size from which AddPiece combines CRCs.
 const combineFrom = 1 << 10
 
-// AppendEnd appends to dst the end of a stream whose bytes so far sum to s:
-// raw, the last bytes it sends, in a final stored block, then the gzip
-// trailer.
-func AppendEnd(dst []byte, s Sum, raw []byte) []byte {
-	s = s.Add(raw)
-	dst = AppendStored(dst, raw, true)
+// Size returns the length of the bytes summed, modulo 2^32.
+func (s Sum) Size() uint32 { return s.size }
+
+// AppendEnd appends to dst the end of a stream whose bytes sum to s: last,
+// the last of them, in a final stored block, then the gzip trailer.
+func AppendEnd(dst []byte, s Sum, last []byte) []byte {
+	dst = AppendStored(dst, last, true)
 	return append(dst,
 		byte(s.crc), byte(s.crc>>8), byte(s.crc>>16), byte(s.crc>>24),
 		byte(s.size), byte(s.size>>8), byte(s.size>>16), byte(s.size>>24))
