@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -30,7 +33,7 @@ func TestStreamsAreGzippedForClientsWhoseAcceptEncodingTakesIt(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, ts := newTestServer(t, server.Config{NoGzip: tt.noGzip})
-			s := openRawStream(t, ts.Client(), ts.URL, tt.acceptEncoding)
+			s := openEncodedStream(t, ts.Client(), ts.URL, tt.acceptEncoding)
 			if got := s.resp.Header.Get("Content-Encoding"); got != tt.wantEncoding {
 				t.Errorf("Content-Encoding = %q, want %q", got, tt.wantEncoding)
 			}
@@ -69,7 +72,7 @@ func TestAGzipStreamGetsEachEventAsItIsPublishedOnEveryPath(t *testing.T) {
 			}
 			ts := tt.start(t, srv.Handler())
 			t.Cleanup(func() { srv.Drain(); ts.Close() })
-			s := openRawStream(t, ts.Client(), ts.URL, "gzip")
+			s := openEncodedStream(t, ts.Client(), ts.URL, "gzip")
 			if s.resp.Header.Get("Content-Encoding") != "gzip" {
 				t.Fatalf("Content-Encoding = %q, want gzip", s.resp.Header.Get("Content-Encoding"))
 			}
@@ -99,7 +102,7 @@ func TestAGzipStreamThatEndsCleanlyEndsWithAValidTrailer(t *testing.T) {
 			}
 			ts := tt.start(srv.Handler())
 			t.Cleanup(func() { srv.Drain(); ts.Close() })
-			s := openRawStream(t, ts.Client(), ts.URL, "gzip")
+			s := openEncodedStream(t, ts.Client(), ts.URL, "gzip")
 			s.start()
 			expectLiveEvents(t, ts, s, "before the end")
 			rest, err := readAllWithin(s.r, 5*time.Second)
@@ -116,10 +119,10 @@ func TestAGzipStreamThatEndsCleanlyEndsWithAValidTrailer(t *testing.T) {
 	}
 }
 
-// openRawStream opens a stream of topic public at base with client, asking
+// openEncodedStream opens a stream of topic public at base with client, asking
 // for acceptEncoding itself, so that net/http does not decompress, and
 // reads it through compress/gzip when it comes gzipped.
-func openRawStream(t *testing.T, client *http.Client, base, acceptEncoding string) *stream {
+func openEncodedStream(t *testing.T, client *http.Client, base, acceptEncoding string) *stream {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	t.Cleanup(cancel)
@@ -191,5 +194,68 @@ func readAllWithin(r io.Reader, d time.Duration) (string, error) {
 		return string(res.b), res.err
 	case <-time.After(d):
 		return "", context.DeadlineExceeded
+	}
+}
+
+func TestAnIdleGzipStreamHoldsNoCompressor(t *testing.T) {
+	const streams = 100
+	srv, ts := newTestServer(t, server.Config{MaxConnsPerClient: 4 * streams})
+	heapPerStream := func(acceptEncoding string) float64 {
+		before := liveHeap()
+		conns := make([]net.Conn, streams)
+		for i := range conns {
+			conns[i] = openIdleStream(t, ts.Listener.Addr().String(), acceptEncoding)
+		}
+		waitUntil(t, func() bool { return srv.Stats().Streams == streams })
+		per := float64(liveHeap()-before) / streams
+		for _, c := range conns {
+			c.Close()
+		}
+		waitUntil(t, func() bool { return srv.Stats().Streams == 0 })
+		return per
+	}
+	plain := heapPerStream("identity")
+	gzipped := heapPerStream("gzip")
+	t.Logf("live heap per idle stream: %.0f bytes plain, %.0f gzipped", plain, gzipped)
+	// A compressor (compress/flate's holds hundreds of KB) or any buffer
+	// kept per stream would show far above this margin.
+	if gzipped > plain+1024 {
+		t.Errorf("an idle gzip stream holds %.0f bytes of heap, %.0f more than a plain one", gzipped, gzipped-plain)
+	}
+}
+
+// liveHeap returns the bytes of live heap after a collection.
+func liveHeap() int64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
+}
+
+// openIdleStream opens a stream of public over a bare connection to addr,
+// asking for acceptEncoding, and reads its header, never more.
+func openIdleStream(t *testing.T, addr, acceptEncoding string) net.Conn {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	fmt.Fprintf(c, "GET /events?topic=public HTTP/1.1\r\nHost: %s\r\nAccept-Encoding: %s\r\n\r\n", addr, acceptEncoding)
+	var status [12]byte
+	if _, err := io.ReadFull(c, status[:]); err != nil || string(status[9:]) != "200" {
+		t.Fatalf("stream over a bare connection: %q, %v", status, err)
+	}
+	return c
+}
+
+// waitUntil waits up to 10 seconds for cond.
+func waitUntil(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); {
+		if time.Now().After(deadline) {
+			t.Fatal("waited 10s in vain")
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 }

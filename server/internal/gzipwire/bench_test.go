@@ -14,11 +14,11 @@ import (
 )
 
 // sampleEvents are events as they go on a stream: the load generator's
-// 100-byte probe, a demo figure, and a 2 KB log line of an access log with
+// 100-byte probe (its pad of one repeated letter), a demo figure, and a 2 KB log line of an access log with
 // request ids and timings, which compress as real ones do.
 func sampleEvents() map[string][]byte {
 	rng := rand.New(rand.NewPCG(1, 2))
-	probe := "id: 1048576\nevent: probe\ndata: " + `{"t":1764555555123456789,"s":1048576,"pad":"xxxxxxxxxxx"}` + "\n\n"
+	probe := "id: 1048576\nevent: probe\ndata: " + `{"t":1764555555123456789,"s":1048576,"pad":"xxxxxxxxxxxxxxxxxxxxx"}` + "\n\n"
 	figure := "id: 1048577\nevent: metric\ndata: " + `{"name":"events_delivered","value":1523467,"rate":48211.5,"at":"2026-12-01T02:21:46.123456789Z"}` + "\n\n"
 	var text strings.Builder
 	for text.Len() < 1900 {

@@ -42,8 +42,8 @@ type Piece struct {
 // callgrind), for a piece as short. Small events are where a piece may not
 // pay for itself: the stateless deflate's dynamic Huffman header outweighs
 // what it saves there, where compress/flate's fixed codes do better.
-// Measured (BenchmarkPieces), the load generator's 90-byte probe went to
-// 79 bytes with the first and 88 with the second, 100 stored; a 130-byte
+// Measured (BenchmarkPieces), the load generator's 100-byte probe went to
+// 79 bytes with the first and 91 with the second, 110 stored; a 130-byte
 // figure of the demo to 140 (no better than stored) and 118; a 2 KB log
 // line to 691, a third. Keeping the shortest for each event needs no size
 // threshold to tune, costs one or two compressions per event however many
