@@ -214,12 +214,16 @@ func TestAnIdleGzipStreamHoldsNoCompressor(t *testing.T) {
 		waitUntil(t, func() bool { return srv.Stats().Streams == 0 })
 		return per
 	}
-	plain := heapPerStream("identity")
-	gzipped := heapPerStream("gzip")
+	// A first round of each warms the pools and the connections up; the
+	// least of two rounds more is the figure.
+	heapPerStream("identity")
+	heapPerStream("gzip")
+	plain := min(heapPerStream("identity"), heapPerStream("identity"))
+	gzipped := min(heapPerStream("gzip"), heapPerStream("gzip"))
 	t.Logf("live heap per idle stream: %.0f bytes plain, %.0f gzipped", plain, gzipped)
 	// A compressor (compress/flate's holds hundreds of KB) or any buffer
 	// kept per stream would show far above this margin.
-	if gzipped > plain+1024 {
+	if gzipped > plain+4096 {
 		t.Errorf("an idle gzip stream holds %.0f bytes of heap, %.0f more than a plain one", gzipped, gzipped-plain)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	stdflate "compress/flate"
 	"hash/crc32"
-	"sync"
 
 	"github.com/klauspost/compress/flate"
 )
@@ -72,23 +71,32 @@ func NewPiece(raw []byte) *Piece {
 // smallEvent is the size under which NewPiece tries compress/flate too.
 const smallEvent = 1 << 10
 
-// fastWriters are compress/flate writers at their best speed, shared by
-// every piece made: a few at most, one per piece being made.
-var fastWriters = sync.Pool{New: func() any {
-	w, _ := stdflate.NewWriter(nil, stdflate.BestSpeed) // a valid level: no error
-	return w
-}}
+// fastWriters are idle compress/flate writers at their best speed, shared
+// by every piece made, at most keptWriters of them (a writer holds about
+// 1 MB). Not a sync.Pool: the race detector drops a quarter of what is put
+// in one, and making a writer costs a hundred times what using it does,
+// which slowed the race-enabled tests of long replays tenfold.
+var fastWriters = make(chan *stdflate.Writer, keptWriters)
 
-// deflateFast returns raw compressed by compress/flate at its best speed,
-// ended by a sync flush.
+// keptWriters is how many idle writers fastWriters keeps.
+const keptWriters = 2
+
 func deflateFast(raw []byte) []byte {
 	var b bytes.Buffer
-	w := fastWriters.Get().(*stdflate.Writer)
-	w.Reset(&b)
+	var w *stdflate.Writer
+	select {
+	case w = <-fastWriters:
+		w.Reset(&b)
+	default:
+		w, _ = stdflate.NewWriter(&b, stdflate.BestSpeed) // a valid level: no error
+	}
 	_, _ = w.Write(raw) // to a bytes.Buffer: cannot fail
 	_ = w.Flush()
 	w.Reset(nil)
-	fastWriters.Put(w)
+	select {
+	case fastWriters <- w:
+	default:
+	}
 	return b.Bytes()
 }
 
