@@ -33,7 +33,7 @@ func TestABrowserOnAGzipStreamGetsEveryEventAcrossAReconnect(t *testing.T) {
 	expect := func(msg string, within time.Duration) {
 		t.Helper()
 		seen++
-		waitJS(t, ctx, fmt.Sprintf(`got.length === %d && got[%d] === %q`, seen, seen-1, msg), within)
+		waitJS(t, ctx, fmt.Sprintf(`got.length >= %d && got[%d] === %q`, seen, seen-1, msg), within)
 	}
 	for _, msg := range []string{"one", "two"} {
 		in.publish(t, notification("ann", msg, "info"))
@@ -48,6 +48,9 @@ func TestABrowserOnAGzipStreamGetsEveryEventAcrossAReconnect(t *testing.T) {
 	expect("while away 2", time.Second)
 	in.publish(t, notification("ann", "after", "info"))
 	expect("after", time.Second)
+	if n := evalJS[int](t, ctx, `got.length`); n != seen {
+		t.Errorf("the page got %s, %d events; want the %d published, each once", evalJS[string](t, ctx, `JSON.stringify(got)`), n, seen)
+	}
 
 	streams := p.streams()
 	for i, s := range streams {
