@@ -30,10 +30,10 @@ type Piece struct {
 	raw []byte
 }
 
-// NewPiece returns the piece of raw, which it keeps: the shortest of
-// raw compressed by klauspost/compress's stateless deflate, by
-// compress/flate at its best speed for an event under smallEvent bytes,
-// and stored.
+// NewPiece returns the piece of raw, which it keeps: raw compressed by
+// klauspost/compress's stateless deflate; failing that, for an event under
+// smallEvent bytes, by compress/flate at its best speed; failing that,
+// stored.
 //
 // The stateless deflate holds no state between calls, so no compressor
 // memory is kept anywhere, and it took half the instructions of
@@ -44,23 +44,25 @@ type Piece struct {
 // Measured (BenchmarkPieces), the load generator's 100-byte probe went to
 // 79 bytes with the first and 91 with the second, 110 stored; a 130-byte
 // figure of the demo to 140 (no better than stored) and 118; a 2 KB log
-// line to 691, a third. Keeping the shortest for each event needs no size
-// threshold to tune, costs one or two compressions per event however many
-// streams send it, and never makes a stream longer than stored blocks
-// would: ten bytes an event over the raw stream, at most.
+// line to 691, a third. compress/flate is tried only where the stateless
+// deflate did no better than stored, which is where it wins, so most
+// events are compressed once. Keeping the shorter needs no size threshold
+// to tune, costs one or two compressions per event however many streams
+// send it, and never makes a stream longer than stored blocks would: ten
+// bytes an event over the raw stream, at most.
 func NewPiece(raw []byte) *Piece {
 	p := &Piece{CRC: crc32.ChecksumIEEE(raw), Size: len(raw), shift: shiftFor(len(raw)), raw: raw}
 	var b bytes.Buffer
 	// StatelessDeflate ends a piece it does not make final with an empty
 	// stored block, a sync flush. Writing to a bytes.Buffer cannot fail.
 	_ = flate.StatelessDeflate(&b, raw, false, nil)
-	best := b.Bytes()
-	if len(raw) < smallEvent {
+	best, stored := b.Bytes(), storedLen(len(raw))
+	if len(raw) < smallEvent && len(best) >= stored {
 		if fixed := deflateFast(raw); len(fixed) < len(best) {
 			best = fixed
 		}
 	}
-	if stored := storedLen(len(raw)); len(best) >= stored {
+	if len(best) >= stored {
 		p.Bytes = AppendStored(make([]byte, 0, stored), raw, false)
 		return p
 	}
