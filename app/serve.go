@@ -39,6 +39,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 		Heartbeat:     c.heartbeat,
 		WriteTimeout:  c.writeTimeout,
 		MaxLifetime:   c.maxLifetime,
+		NoGzip:        !c.gzip,
 		QueueEvents:   c.queueEvents,
 		QueueBytes:    c.queueBytes,
 		HistoryEvents: c.historyEvents,

@@ -27,6 +27,12 @@ type Config struct {
 	// WriteTimeout bounds each write to a stream; a client that does not take
 	// its bytes in time is disconnected.
 	WriteTimeout time.Duration
+	// NoGzip turns compression off: every stream is sent as it is, even to
+	// clients whose Accept-Encoding takes gzip. With it on (the default),
+	// such a stream is sent gzipped, each event compressed once for all
+	// the streams that carry it and sent at once, nothing held back in a
+	// compressor (see README, Compression).
+	NoGzip bool
 	// MaxLifetime, when set, closes each stream after about that long (less
 	// up to a quarter, at random), so that long-lived connections rotate
 	// across servers without all reconnecting at once. Zero keeps streams

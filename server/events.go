@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/heraldhq/herald/server/engine"
+	"github.com/heraldhq/herald/server/internal/gzipwire"
 	"github.com/heraldhq/herald/server/internal/transport"
 	"github.com/heraldhq/herald/shared"
 	"github.com/heraldhq/herald/shared/sse"
@@ -78,8 +79,9 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	s.bindSession(&a, sn.Subscriber)
-	st := s.openStream(w, sn, req.topics, a)
-	setStreamHeader(w.Header())
+	gzip := s.gzips(r)
+	st := s.openStream(w, sn, req.topics, a, gzip)
+	s.setStreamHeader(w.Header(), gzip)
 	hijack := transport.CanHijack(r)
 	if hijack {
 		w.Header().Set("Connection", "close") // the connection ends with the stream
@@ -107,16 +109,30 @@ func (s *Server) serveHead(w http.ResponseWriter, r *http.Request, topics []stri
 			return refuseTopic(u, "read", t)
 		}
 	}
-	setStreamHeader(w.Header())
+	s.setStreamHeader(w.Header(), s.gzips(r))
 	w.WriteHeader(http.StatusOK)
 	return nil
 }
 
-// setStreamHeader sets the header fields of an event stream in h.
-func setStreamHeader(h http.Header) {
+// gzips reports whether the stream r asks for is sent gzipped: compression
+// is on, and r's Accept-Encoding takes gzip.
+func (s *Server) gzips(r *http.Request) bool {
+	return !s.cfg.NoGzip && acceptsGzip(r.Header.Values("Accept-Encoding"))
+}
+
+// setStreamHeader sets the header fields of an event stream in h, one sent
+// gzipped when gzip is set. While compression is on, every stream's answer
+// varies by Accept-Encoding.
+func (s *Server) setStreamHeader(h http.Header, gzip bool) {
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-store")
 	h.Set("X-Accel-Buffering", "no")
+	if !s.cfg.NoGzip {
+		h.Add("Vary", "Accept-Encoding")
+	}
+	if gzip {
+		h.Set("Content-Encoding", "gzip")
+	}
 }
 
 // comeBackLater answers a stream whose missed events cannot be read now with
@@ -138,21 +154,26 @@ func (s *Server) comeBackLater(w http.ResponseWriter) {
 // and the position after it when the client missed events. It reports why it
 // failed, or ok.
 func (s *Server) start(st *stream, sn *engine.Subscription) (reason closeReason, ok bool) {
-	st.buf = sse.AppendRetry(make([]byte, transport.ChunkRoom, 512), s.cfg.Retry)
+	st.buf = make([]byte, transport.ChunkRoom, 512)
+	if st.gzip {
+		st.buf = append(st.buf, gzipwire.Header...)
+	}
+	text := sse.AppendRetry(nil, s.cfg.Retry)
 	if position := sn.Position(0); !sn.Missed() && position != "" {
-		st.buf = appendPosition(st.buf, position)
+		text = appendPosition(text, position)
 	} else {
-		st.buf = append(st.buf, '\n')
+		text = append(text, '\n')
 	}
 	if sn.Gap != nil {
-		st.buf = appendGap(st.buf, *sn.Gap)
+		text = appendGap(text, *sn.Gap)
 		s.counters.gaps.Add(1)
 	}
+	st.buf = st.appendText(st.buf, text, false)
 	var replayed uint64
 	for f, err := range sn.Replay() {
 		if err == nil {
 			s.counters.replayed.Add(1)
-			err = st.appendChunked(f.Wire())
+			err = st.appendChunked(f)
 		}
 		if err != nil {
 			return writeFailure(err), false
@@ -160,7 +181,7 @@ func (s *Server) start(st *stream, sn *engine.Subscription) (reason closeReason,
 		replayed = f.Seq()
 	}
 	if position := sn.Position(replayed); position != "" && sn.Missed() {
-		st.buf = appendPosition(st.buf, position)
+		st.buf = st.appendText(st.buf, appendPosition(nil, position), false)
 	}
 	err := st.send(st.buf)
 	st.buf = nil

@@ -31,8 +31,12 @@ type Stats struct {
 	Gaps uint64
 	// Delivered is the number of events written to streams, replays included.
 	Delivered uint64
-	// BytesWritten is the number of bytes written to streams.
+	// BytesWritten is the number of bytes written to streams, as sent:
+	// compressed, on gzip streams.
 	BytesWritten uint64
+	// BytesUncompressed is what BytesWritten would be with no stream
+	// compressed: BytesUncompressed - BytesWritten is what compression saved.
+	BytesUncompressed uint64
 	// Latency is the publish-to-write latency of live events.
 	Latency Latency
 	// Refused counts refused requests by reason.
@@ -92,15 +96,16 @@ const (
 
 // counters are the live form of Stats.
 type counters struct {
-	streams   atomic.Int64
-	opened    atomic.Uint64
-	closed    [closeReasons]atomic.Uint64
-	replayed  atomic.Uint64
-	gaps      atomic.Uint64
-	delivered atomic.Uint64
-	written   atomic.Uint64
-	latency   latency
-	refused   [refuseReasons]atomic.Uint64
+	streams      atomic.Int64
+	opened       atomic.Uint64
+	closed       [closeReasons]atomic.Uint64
+	replayed     atomic.Uint64
+	gaps         atomic.Uint64
+	delivered    atomic.Uint64
+	written      atomic.Uint64
+	uncompressed atomic.Uint64
+	latency      latency
+	refused      [refuseReasons]atomic.Uint64
 
 	classMu sync.Mutex
 	classes map[string]int64
@@ -182,12 +187,13 @@ func (s *Server) Stats() Stats {
 			Shutdown:     c.closed[closedShutdown].Load(),
 			SessionEnded: c.closed[closedSessionEnded].Load(),
 		},
-		Published:    s.hub.Published(),
-		Replayed:     c.replayed.Load(),
-		Gaps:         c.gaps.Load(),
-		Delivered:    c.delivered.Load() + c.replayed.Load(),
-		BytesWritten: c.written.Load(),
-		Latency:      c.latency.snapshot(),
+		Published:         s.hub.Published(),
+		Replayed:          c.replayed.Load(),
+		Gaps:              c.gaps.Load(),
+		Delivered:         c.delivered.Load() + c.replayed.Load(),
+		BytesWritten:      c.written.Load(),
+		BytesUncompressed: c.uncompressed.Load(),
+		Latency:           c.latency.snapshot(),
 		Refused: RefusedStats{
 			Auth:        c.refused[refusedAuth].Load(),
 			Origin:      c.refused[refusedOrigin].Load(),

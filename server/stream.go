@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/server/engine"
+	"github.com/heraldhq/herald/server/internal/gzipwire"
 	"github.com/heraldhq/herald/server/internal/transport"
 	"github.com/heraldhq/herald/shared/sse"
 )
@@ -32,8 +33,11 @@ type stream struct {
 	closeClass func()              // counts the stream closed in its topic classes
 	wake       chan struct{}       // signalled when work arrives for a stream in its handler
 
-	buf       []byte // the preamble, while the handler writes it
-	skip      uint64 // frames up to this sequence number are not written
+	buf       []byte       // the preamble, while the handler writes it
+	gzip      bool         // the stream is sent gzipped: its frames' pieces
+	sum       gzipwire.Sum // of what a gzip stream sent, uncompressed
+	counted   uint32       // the uncompressed bytes of a gzip stream counted in Stats, modulo 2^32
+	skip      uint64       // frames up to this sequence number are not written
 	lastWrite atomic.Int64
 	heartbeat *time.Timer
 	lifetime  *time.Timer // the end of the stream's lifetime or of its session
@@ -42,11 +46,12 @@ type stream struct {
 
 // openStream counts a new stream of sn's subscriber, admitted as a, and
 // returns it, writing to w.
-func (s *Server) openStream(w http.ResponseWriter, sn *engine.Subscription, topics []string, a admission) *stream {
+// The stream is sent gzipped when gzip is set.
+func (s *Server) openStream(w http.ResponseWriter, sn *engine.Subscription, topics []string, a admission, gzip bool) *stream {
 	s.counters.opened.Add(1)
 	s.counters.streams.Add(1)
 	return &stream{
-		srv: s, c: &s.counters, sub: sn.Subscriber, skip: sn.Skip,
+		srv: s, c: &s.counters, sub: sn.Subscriber, skip: sn.Skip, gzip: gzip,
 		w:          transport.NewResponse(w, s.cfg.WriteTimeout),
 		release:    a.release,
 		expires:    a.expires,
@@ -216,23 +221,55 @@ func (st *stream) collect(buf []byte, w engine.Work) (_ []byte, reason closeReas
 	frames := st.skipSent(w.Frames)
 	st.c.sent(frames)
 	for _, f := range frames {
-		buf = append(buf, f.Wire()...)
+		buf = st.appendFrame(buf, f)
 	}
 	clear(w.Frames)
+	var retry time.Duration
 	switch {
 	case w.Notes&engine.NoteShutdown != 0:
-		buf = append(sse.AppendRetry(buf, st.srv.drainRetry()), '\n')
-		return buf, closedShutdown, true
+		retry, reason, end = st.srv.drainRetry(), closedShutdown, true
 	case w.Notes&engine.NoteSessionEnded != 0:
-		buf = append(sse.AppendRetry(buf, st.srv.soonRetry()), '\n')
-		return buf, closedSessionEnded, true
+		retry, reason, end = st.srv.soonRetry(), closedSessionEnded, true
 	case w.Notes&engine.NoteLifetime != 0:
-		buf = append(sse.AppendRetry(buf, st.srv.soonRetry()), '\n')
-		return buf, closedLifetime, true
+		retry, reason, end = st.srv.soonRetry(), closedLifetime, true
 	case w.Notes&engine.NoteBeat != 0 && len(buf) == transport.ChunkRoom:
-		buf = append(sse.AppendComment(buf, ""), '\n')
+		return st.appendText(buf, heartbeat, false), 0, false
+	default:
+		return buf, 0, false
 	}
-	return buf, 0, false
+	var text [32]byte
+	return st.appendText(buf, append(sse.AppendRetry(text[:0], retry), '\n'), true), reason, true
+}
+
+// heartbeat is the comment line that keeps an idle stream open.
+var heartbeat = append(sse.AppendComment(nil, ""), '\n')
+
+// appendFrame appends f to buf: its wire, or for a gzip stream its
+// compressed twin, made once for every stream.
+func (st *stream) appendFrame(buf []byte, f *engine.Frame) []byte {
+	if !st.gzip {
+		return append(buf, f.Wire()...)
+	}
+	p := f.Gzip()
+	st.sum = st.sum.AddPiece(p)
+	return append(buf, p.Bytes...)
+}
+
+// appendText appends to buf the bytes of the stream's own, such as its
+// retry, which last ends it. A gzip stream sends them in stored blocks,
+// which need no compressor, and ends with its trailer.
+func (st *stream) appendText(buf, text []byte, last bool) []byte {
+	if !st.gzip {
+		return append(buf, text...)
+	}
+	st.sum = st.sum.Add(text)
+	if last {
+		return gzipwire.AppendEnd(buf, st.sum, text)
+	}
+	if len(text) == 0 {
+		return buf
+	}
+	return gzipwire.AppendStored(buf, text, false)
 }
 
 // send writes buf[transport.ChunkRoom:] through the handler, for the preamble.
@@ -244,9 +281,16 @@ func (st *stream) send(buf []byte) error {
 	return nil
 }
 
-// wrote counts n bytes written, and the time for heartbeats.
+// wrote counts n bytes written, and what they were before compression,
+// and the time for heartbeats.
 func (st *stream) wrote(n int) {
 	st.c.written.Add(uint64(n))
+	raw := uint64(n)
+	if st.gzip {
+		size := st.sum.Size()
+		raw, st.counted = uint64(size-st.counted), size
+	}
+	st.c.uncompressed.Add(raw)
 	st.lastWrite.Store(clock())
 }
 
@@ -385,10 +429,10 @@ func (st *stream) skipSent(frames []*engine.Frame) []*engine.Frame {
 	return frames[:n]
 }
 
-// appendChunked appends wire to buf and writes buf out once it reaches
+// appendChunked appends f to buf and writes buf out once it reaches
 // writeChunk, so a long replay does not sit in memory whole.
-func (st *stream) appendChunked(wire []byte) error {
-	st.buf = append(st.buf, wire...)
+func (st *stream) appendChunked(f *engine.Frame) error {
+	st.buf = st.appendFrame(st.buf, f)
 	if len(st.buf) < writeChunk {
 		return nil
 	}

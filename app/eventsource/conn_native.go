@@ -40,8 +40,12 @@ func (s *Source) connect() (opened bool, err error) {
 	if err := checkResponse(resp); err != nil {
 		return false, err
 	}
+	body, err := decodedBody(resp, wd.watch(resp.Body))
+	if err != nil {
+		return false, s.connectionError(wd, err)
+	}
 	s.opened()
-	return true, s.connectionError(wd, s.read(wd.watch(resp.Body)))
+	return true, s.connectionError(wd, s.read(body))
 }
 
 // newRequest returns the request of the next attempt, with the headers of a
@@ -57,6 +61,7 @@ func (s *Source) newRequest(ctx context.Context) (*http.Request, error) {
 		req.Header[k] = slices.Clone(v)
 	}
 	req.Header.Set("Accept", "text/event-stream")
+	askForGzip(req)
 	req.Header.Del("Last-Event-ID")
 	if s.resumeID != "" {
 		req.Header.Set("Last-Event-ID", s.resumeID)

@@ -15,7 +15,12 @@ func TestSourceSendsTheHeadersOfABrowsersEventSource(t *testing.T) {
 	}{
 		{
 			name: "by default the request asks for an event stream and no cached copy, as a browser's does",
-			want: map[string]string{"Accept": "text/event-stream", "Cache-Control": "no-cache", "Pragma": "", "Last-Event-Id": ""},
+			want: map[string]string{"Accept": "text/event-stream", "Cache-Control": "no-cache", "Pragma": "", "Last-Event-Id": "", "Accept-Encoding": "gzip"},
+		},
+		{
+			name: "WithHeader replaces Accept-Encoding",
+			opts: []Option{WithHeader("Accept-Encoding", "identity")},
+			want: map[string]string{"Accept-Encoding": "identity"},
 		},
 		{
 			name: "WithHeader replaces Cache-Control and adds Pragma",

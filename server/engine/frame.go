@@ -14,6 +14,7 @@ type Frame struct {
 	topic string
 	wire  []byte // the complete SSE frame, blank line included
 	at    time.Time
+	gz    gzipTwin // wire compressed, once a gzip stream asks
 }
 
 // Seq returns the event's sequence number, which is its id.

@@ -27,7 +27,8 @@ var (
 	closedDesc    = desc("streams_closed_total", "Event streams closed, by why.", "reason")
 	publishedDesc = desc("events_published_total", "Events published.")
 	deliveredDesc = desc("events_delivered_total", "Events written to streams, replays included.")
-	bytesDesc     = desc("written_bytes_total", "Bytes written to event streams.")
+	bytesDesc     = desc("written_bytes_total", "Bytes written to event streams, as sent: compressed, on gzip streams.")
+	rawBytesDesc  = desc("written_uncompressed_bytes_total", "Bytes written to event streams, counted before compression: less herald_written_bytes_total, what gzip saved.")
 	latencyDesc   = desc("publish_to_write_seconds", "Delay from an event's publication to its write on a stream, one sample per write (its oldest event).")
 	replayedDesc  = desc("events_replayed_total", "Events sent from history to resuming clients.")
 	gapsDesc      = desc("gaps_total", "herald.gap events sent: resumes from ids older than the history, or unknown.")
@@ -40,7 +41,7 @@ var (
 // Describe sends the descriptions of every metric.
 func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{streamsDesc, openedDesc, closedDesc, publishedDesc, deliveredDesc,
-		bytesDesc, latencyDesc, replayedDesc, gapsDesc, historyDesc, historyBDesc, oldestDesc, refusedDesc} {
+		bytesDesc, rawBytesDesc, latencyDesc, replayedDesc, gapsDesc, historyDesc, historyBDesc, oldestDesc, refusedDesc} {
 		ch <- d
 	}
 }
@@ -68,6 +69,7 @@ func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	counter(publishedDesc, st.Published)
 	counter(deliveredDesc, st.Delivered)
 	counter(bytesDesc, st.BytesWritten)
+	counter(rawBytesDesc, st.BytesUncompressed)
 	ch <- latencyHistogram(st.Latency)
 	counter(replayedDesc, st.Replayed)
 	counter(gapsDesc, st.Gaps)

@@ -60,7 +60,12 @@ func TestMetricsFollowARun(t *testing.T) {
 
 	waitMetric(t, scrape.URL, "herald_events_published_total", events)
 	waitMetricAtLeast(t, scrape.URL, "herald_events_delivered_total", 2*events)
-	waitMetricAtLeast(t, scrape.URL, "herald_written_bytes_total", 2*events*4096)
+	waitMetricAtLeast(t, scrape.URL, "herald_written_uncompressed_bytes_total", 2*events*4096)
+	written, _ := scrapeValue(t, scrape.URL, "herald_written_bytes_total")
+	raw, _ := scrapeValue(t, scrape.URL, "herald_written_uncompressed_bytes_total")
+	if written <= 0 || written >= raw { // the streams are gzipped: Go's client asks for it
+		t.Errorf("herald_written_bytes_total = %v, want above 0 and below the %v uncompressed", written, raw)
+	}
 	waitMetricAtLeast(t, scrape.URL, "herald_publish_to_write_seconds_count", 1)
 	waitMetricAtLeast(t, scrape.URL, `herald_streams_closed_total{reason="write_timeout"}`, 1)
 	waitMetric(t, scrape.URL, "herald_streams_opened_total", 3)
