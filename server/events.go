@@ -6,7 +6,7 @@ import (
 	"net/http"
 
 	"github.com/heraldhq/herald/server/engine"
-	"github.com/heraldhq/herald/server/internal/gzipwire"
+	"github.com/heraldhq/herald/server/gzipwire"
 	"github.com/heraldhq/herald/server/internal/transport"
 	"github.com/heraldhq/herald/shared"
 	"github.com/heraldhq/herald/shared/sse"

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/heraldhq/herald/server/engine"
-	"github.com/heraldhq/herald/server/internal/gzipwire"
+	"github.com/heraldhq/herald/server/gzipwire"
 	"github.com/heraldhq/herald/server/internal/transport"
 	"github.com/heraldhq/herald/shared/sse"
 )

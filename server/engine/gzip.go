@@ -3,7 +3,7 @@ package engine
 import (
 	"sync"
 
-	"github.com/heraldhq/herald/server/internal/gzipwire"
+	"github.com/heraldhq/herald/server/gzipwire"
 )
 
 // gzipTwin is the compressed form of a frame, made the first time a gzip
