@@ -3,9 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -41,7 +39,7 @@ import (
 // adds at most that.
 func BenchmarkFirstEvent(b *testing.B) {
 	in := startHerald(b, "-demo=false", "-web-dir", webDirWithJSPage(b))
-	publishEvery(b, in, 20*time.Millisecond)
+	publishEvery(b, in, 20*time.Millisecond, 100_000, func(i int) string { return metric("load", float64(i)) })
 	ms := map[string][]float64{}
 	for b.Loop() {
 		js := newBrowser(b)
@@ -156,31 +154,4 @@ func reportMedians(b *testing.B, ms map[string][]float64) {
 			b.Logf("%s: not measured (the page has no prerendered state)", r.figure)
 		}
 	}
-}
-
-// publishEvery publishes a metric every d until the benchmark ends.
-func publishEvery(b *testing.B, in *instance, d time.Duration) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	b.Cleanup(func() {
-		cancel()
-		<-done
-	})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(d)
-		defer tick.Stop()
-		for v := 0.0; ; v++ {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-			}
-			req, _ := http.NewRequestWithContext(ctx, "POST", in.URL+"/publish", strings.NewReader(metric("load", v)))
-			req.Header.Set("Authorization", "Bearer "+in.Token)
-			if resp, err := http.DefaultClient.Do(req); err == nil {
-				resp.Body.Close()
-			}
-		}
-	}()
 }
