@@ -41,6 +41,7 @@ func TestReloadResumesWithoutMissingEvents(t *testing.T) {
 	_, _, _, _, asked := proxy.stats()
 	proxy.release()
 
+	waitJS(t, ctx, `typeof window.heraldTestState === "string"`, 10*time.Second)
 	var state struct{ ID string }
 	if err := json.Unmarshal([]byte(evalJS[string](t, ctx, `window.heraldTestState`)), &state); err != nil {
 		t.Fatalf("the reloaded page's #herald-state: %v", err)
