@@ -138,17 +138,14 @@ func (s *Status) Render() app.UI {
 	)
 }
 
-// renderLastID draws the id of the last event shown. On the server, it is
-// the id of the state rendered into the page: the text whose paint the
-// Element Timing API reports as "herald-state".
+// renderLastID draws the id of the last event shown. Until the stream
+// brings one, it is the id of the state the page was rendered with: the
+// text whose paint the Element Timing API reports as "herald-state",
+// whether the server's page or, when it renders before that page is
+// painted, the app paints it first.
 func (s *Status) renderLastID() app.UI {
-	id := s.lastID
-	if id == "" {
-		id = s.StateID
+	if s.lastID != "" {
+		return app.Span().Class("last-id").Text(" · last event " + s.lastID)
 	}
-	span := app.Span().Class("last-id").Text(" · last event " + id)
-	if app.IsServer && s.StateID != "" {
-		span = span.Attr("elementtiming", StateElementID)
-	}
-	return span
+	return app.Span().Class("last-id").Text(" · last event "+s.StateID).Attr("elementtiming", StateElementID)
 }
