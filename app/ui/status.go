@@ -138,14 +138,14 @@ func (s *Status) Render() app.UI {
 	)
 }
 
-// renderLastID draws the id of the last event shown. Until the stream
-// brings one, it is the id of the state the page was rendered with: the
-// text whose paint the Element Timing API reports as "herald-state",
-// whether the server's page or, when it renders before that page is
-// painted, the app paints it first.
+// renderLastID draws the id of the last event shown: until the stream
+// brings one, the id of the state the page was rendered with. Its first
+// paint, the server's page's or the app's, is when the page first shows
+// its current state: the Element Timing API reports it as "herald-state".
 func (s *Status) renderLastID() app.UI {
-	if s.lastID != "" {
-		return app.Span().Class("last-id").Text(" · last event " + s.lastID)
+	id := s.lastID
+	if id == "" {
+		id = s.StateID
 	}
-	return app.Span().Class("last-id").Text(" · last event "+s.StateID).Attr("elementtiming", StateElementID)
+	return app.Span().Class("last-id").Text(" · last event "+id).Attr("elementtiming", StateElementID)
 }
