@@ -56,13 +56,11 @@ async function activate() {
 }
 
 self.addEventListener("fetch", (event) => {
-  if (event.request.mode === "navigate" && fromCache(event.request)) {
-    event.respondWith(networkFirst(event.request));
-  } else if (fromCache(event.request)) {
-    event.respondWith(cacheFirst(event.request));
+  if (!fromCache(event.request)) {
+    return; // the browser fetches it itself, as if there were no worker
   }
-  // Otherwise the worker does not answer, and the browser fetches the
-  // request itself, as if there were no worker.
+  const answer = event.request.mode === "navigate" ? networkFirst : cacheFirst;
+  event.respondWith(answer(event.request));
 });
 
 // fromCache reports whether the worker may answer request: a GET of this
@@ -81,36 +79,26 @@ function fromCache(request) {
   return !networkOnly.some((p) => url.pathname === p || url.pathname.startsWith(p + "/"));
 }
 
-// cacheFirst answers from the cache, else from the network, and keeps a
-// late resource it fetched; a page navigation that the network cannot answer
-// gets the cached app shell.
+// cacheFirst answers a file from the cache, else from the network, and
+// keeps a late resource it fetched.
 async function cacheFirst(request) {
   const cached = await caches.match(request);
   if (cached) {
     return cached;
   }
-  try {
-    const response = await fetch(request);
-    if (response.ok && lateResources.includes(new URL(request.url).pathname)) {
-      const copy = response.clone();
-      caches.open(cacheName).then((cache) => cache.put(request, copy));
-    }
-    return response;
-  } catch (err) {
-    if (request.mode === "navigate") {
-      const shell = await caches.match("/");
-      if (shell) {
-        return shell;
-      }
-    }
-    throw err;
+  const response = await fetch(request);
+  if (response.ok && lateResources.includes(new URL(request.url).pathname)) {
+    const copy = response.clone();
+    caches.open(cacheName).then((cache) => cache.put(request, copy));
   }
+  return response;
 }
 
 // networkFirst answers a page from the network, which renders it with the
-// current state of the stream, and from the cache only when the network
-// cannot: the cached page's state is older, but the app resumes the stream
-// from that state's own id, so nothing is lost or shown twice.
+// current state of the stream, and only when the network cannot, from the
+// cache, else with the cached app shell: the cached page's state is older,
+// but the app resumes the stream from that state's own id, so nothing is
+// lost or shown twice.
 async function networkFirst(request) {
   try {
     return await fetch(request);

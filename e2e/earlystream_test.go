@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"net/url"
 	"slices"
 	"sync"
 	"testing"
@@ -13,19 +14,27 @@ import (
 )
 
 // Events published while app.wasm is held back reach the app through the
-// page's early stream (web/stream.js): once each and in order, followed by
-// those published once the app runs, on the one stream the page opened. The
-// page's #herald-state element is a hand-written fixture (stateFixture).
+// page's early stream (web/stream.js): once each and in order, after those
+// of the page's state, followed by those published once the app runs, on
+// the one stream the page opened: the early one, opened from the id of the
+// page's #herald-state element and adopted by the app.
 func TestEventsPublishedBeforeTheAppStartsReachItOnceInOrder(t *testing.T) {
 	in := startHerald(t, "-demo=false")
-	page := newStateProxy(t, in, stateFixture(t))
+	state := numbered("state", 1, 2)
+	for _, m := range state {
+		in.publish(t, notification("early", m, "info"))
+	}
 	ctx := newBrowser(t)
-	streams := countStreams(t, ctx)
+	streams := watchStreams(t, ctx)
 	release := holdWasm(t, ctx)
-	if err := chromedp.Do(ctx, chromedp.Navigate(page+"/")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(in.URL+"/")); err != nil {
 		t.Fatal(err)
 	}
 	waitJS(t, ctx, `window.heraldEarly !== undefined && heraldEarly.source.readyState === EventSource.OPEN`, 30*time.Second)
+	pageID := evalJS[string](t, ctx, `JSON.parse(document.getElementById("herald-state").textContent).id`)
+	if id := evalJS[string](t, ctx, `heraldEarly.id`); pageID == "" || id != pageID {
+		t.Fatalf("the early stream resumed from %q; want the id of the page's state, %q", id, pageID)
+	}
 	before := numbered("before", 1, 5)
 	for _, m := range before {
 		in.publish(t, notification("early", m, "info"))
@@ -40,9 +49,13 @@ func TestEventsPublishedBeforeTheAppStartsReachItOnceInOrder(t *testing.T) {
 	for _, m := range after {
 		in.publish(t, notification("early", m, "info"))
 	}
-	waitFeed(t, ctx, slices.Concat(before, after), 10*time.Second)
-	if n := streams(); n != 1 {
-		t.Errorf("the page opened %d event streams; want 1, the early one, adopted by the app", n)
+	waitFeed(t, ctx, slices.Concat(state, before, after), 10*time.Second)
+	opened := streams()
+	if len(opened) != 1 {
+		t.Fatalf("the page opened event streams %q; want 1, the early one, adopted by the app", opened)
+	}
+	if got := lastEventID(t, opened[0]); got != pageID {
+		t.Errorf("the page's stream %s resumed from %q; want the id of its state, %q", opened[0], got, pageID)
 	}
 }
 
@@ -50,24 +63,33 @@ func TestEventsPublishedBeforeTheAppStartsReachItOnceInOrder(t *testing.T) {
 // stream and relays it, so the server serves one stream for both.
 func TestASecondTabOpensNoEarlyStream(t *testing.T) {
 	in := startHerald(t, "-demo=false")
-	page := newStateProxy(t, in, stateFixture(t))
 	browser := newBrowser(t)
 	first, _ := newTab(t, browser)
-	openApp(t, first, page+"/")
+	openApp(t, first, in.URL+"/")
 	if !evalJS[bool](t, first, `window.heraldEarly !== undefined`) {
 		t.Fatal("the first tab opened no early stream: the test proves nothing")
 	}
 	second, _ := newTab(t, browser)
-	streams := countStreams(t, second)
-	openApp(t, second, page+"/")
+	streams := watchStreams(t, second)
+	openApp(t, second, in.URL+"/")
 	in.publish(t, notification("ann", "n1", "info"))
 	waitFeed(t, second, []string{"n1"}, 10*time.Second)
 	if evalJS[bool](t, second, `window.heraldEarly !== undefined`) {
 		t.Error("the second tab opened an early stream while the first holds the stream")
 	}
-	if n := streams(); n != 0 {
-		t.Errorf("the second tab opened %d event streams; want none, the first tab's relayed", n)
+	if opened := streams(); len(opened) != 0 {
+		t.Errorf("the second tab opened event streams %q; want none, the first tab's relayed", opened)
 	}
+}
+
+// lastEventID returns the lastEventId parameter of the stream URL u.
+func lastEventID(t *testing.T, u string) string {
+	t.Helper()
+	parsed, err := url.Parse(u)
+	if err != nil {
+		t.Fatalf("the stream URL %q: %v", u, err)
+	}
+	return parsed.Query().Get("lastEventId")
 }
 
 // holdWasm holds the page's request for app.wasm until release is called.
@@ -99,25 +121,25 @@ func holdWasm(t *testing.T, ctx context.Context) (release func()) {
 	}
 }
 
-// countStreams returns a function that counts the EventSource requests the
-// tab of ctx has made.
-func countStreams(t *testing.T, ctx context.Context) func() int {
+// watchStreams returns a function that returns the URLs of the EventSource
+// requests the tab of ctx has made, in order.
+func watchStreams(t *testing.T, ctx context.Context) func() []string {
 	t.Helper()
 	var mu sync.Mutex
-	n := 0
+	var urls []string
 	_ = chromedp.Listen(ctx, func(ev any) {
 		if e, ok := ev.(*network.EventRequestWillBeSent); ok && e.Type == network.ResourceTypeEventSource {
 			mu.Lock()
-			n++
+			urls = append(urls, e.Request.URL)
 			mu.Unlock()
 		}
 	})
 	if _, err := chromedp.Call(ctx, network.Enable, network.EnableParams{}); err != nil {
 		t.Fatalf("watch the network: %v", err)
 	}
-	return func() int {
+	return func() []string {
 		mu.Lock()
 		defer mu.Unlock()
-		return n
+		return slices.Clone(urls)
 	}
 }

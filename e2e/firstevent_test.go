@@ -3,12 +3,11 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -41,7 +40,7 @@ import (
 // adds at most that.
 func BenchmarkFirstEvent(b *testing.B) {
 	in := startHerald(b, "-demo=false", "-web-dir", webDirWithJSPage(b))
-	publishEvery(b, in, 20*time.Millisecond)
+	publishEvery(b, in, 20*time.Millisecond, 100_000, func(i int) string { return metric("load", float64(i)) })
 	ms := map[string][]float64{}
 	for b.Loop() {
 		js := newBrowser(b)
@@ -49,6 +48,7 @@ func BenchmarkFirstEvent(b *testing.B) {
 		chromedp.Cancel(js)
 
 		ctx := newBrowser(b)
+		observeStatePaint(b, ctx)
 		for k, v := range visit(b, ctx, in.URL) {
 			ms["first-"+k] = append(ms["first-"+k], v)
 		}
@@ -76,18 +76,25 @@ func jsFirstEvent(b *testing.B, ctx context.Context, url string) float64 {
 }
 
 // observeState records in window.heraldStatePainted when the element with
-// elementtiming="herald-state" was painted: Element Timing entries are
-// buffered, so it may run after the paint.
-const observeState = `(() => {
-  new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) {
-      if (e.identifier === "herald-state" && window.heraldStatePainted === undefined) {
-        window.heraldStatePainted = e.renderTime || e.loadTime;
-      }
+// elementtiming="herald-state" was painted. It runs in every new document
+// before the document's own scripts, so that no paint comes before it.
+const observeState = `new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    if (e.identifier === "herald-state" && window.heraldStatePainted === undefined) {
+      window.heraldStatePainted = e.renderTime || e.loadTime;
     }
-  }).observe({ type: "element", buffered: true });
-  return true;
-})()`
+  }
+}).observe({ type: "element", buffered: true });`
+
+// observeStatePaint runs observeState in every document the tab of ctx
+// loads from now on.
+func observeStatePaint(b *testing.B, ctx context.Context) {
+	b.Helper()
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
+		page.AddScriptToEvaluateOnNewDocumentParams{Source: observeState}); err != nil {
+		b.Fatalf("observe the paint of the state: %v", err)
+	}
+}
 
 // visitMarks are the User Timing marks of a visit, by the name of their
 // figure.
@@ -108,9 +115,6 @@ func visit(b *testing.B, ctx context.Context, url string) map[string]float64 {
 		b.Fatal(err)
 	}
 	hasState := evalJS[bool](b, ctx, `document.querySelector('[elementtiming="herald-state"]') !== null`)
-	if hasState {
-		evalJS[bool](b, ctx, observeState)
-	}
 	waitJS(b, ctx, `performance.getEntriesByName("herald:first-event").length > 0`, 30*time.Second)
 	got := map[string]float64{
 		"html": evalJS[float64](b, ctx, `performance.getEntriesByType("navigation")[0].responseEnd`),
@@ -156,31 +160,4 @@ func reportMedians(b *testing.B, ms map[string][]float64) {
 			b.Logf("%s: not measured (the page has no prerendered state)", r.figure)
 		}
 	}
-}
-
-// publishEvery publishes a metric every d until the benchmark ends.
-func publishEvery(b *testing.B, in *instance, d time.Duration) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	b.Cleanup(func() {
-		cancel()
-		<-done
-	})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(d)
-		defer tick.Stop()
-		for v := 0.0; ; v++ {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-			}
-			req, _ := http.NewRequestWithContext(ctx, "POST", in.URL+"/publish", strings.NewReader(metric("load", v)))
-			req.Header.Set("Authorization", "Bearer "+in.Token)
-			if resp, err := http.DefaultClient.Do(req); err == nil {
-				resp.Body.Close()
-			}
-		}
-	}()
 }

@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -33,7 +31,7 @@ const shownLines = `[...document.querySelectorAll("#log li .text")].map((e) => e
 // the lines after it, the line after the state's last one first.
 func TestThePrerenderedStateHandsOverToTheStreamWithNothingLostOrTwice(t *testing.T) {
 	in := startHerald(t, "-demo=false")
-	published := publishNumbered(t, in, 50*time.Millisecond, 3000)
+	published := publishEvery(t, in, 50*time.Millisecond, 3000, func(i int) string { return logLine("info", "line "+strconv.Itoa(i)) })
 	waitUntil(t, 10*time.Second, "the first lines published", func() bool { return published.Load() >= 5 })
 	ctx := newBrowser(t)
 	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument,
@@ -90,56 +88,6 @@ func checkHandOver(t *testing.T, ctx context.Context, url string) {
 		t.Errorf("lines %s begin after the state's last line %d: the state was not handed over", span(shown), last)
 	}
 	t.Logf("state at id %s, its last line %d; shown %s", state.ID, last, span(shown))
-}
-
-// publishNumbered publishes the log lines "line 1", "line 2"… one every d,
-// at most max of them, until the test ends, and returns how many were
-// accepted so far.
-func publishNumbered(t *testing.T, in *instance, d time.Duration, max int) *atomic.Int64 {
-	ctx, cancel := context.WithCancel(context.Background())
-	var n atomic.Int64
-	done := make(chan struct{})
-	t.Cleanup(func() {
-		cancel()
-		<-done
-	})
-	go func() {
-		defer close(done)
-		tick := time.NewTicker(d)
-		defer tick.Stop()
-		for i := 1; i <= max; i++ {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-			}
-			if err := postLine(ctx, in, i); err != nil {
-				if ctx.Err() == nil {
-					t.Errorf("publish line %d: %v", i, err)
-				}
-				return
-			}
-			n.Add(1)
-		}
-	}()
-	return &n
-}
-
-// postLine publishes "line i" and waits for the server's answer, so that
-// the lines are published in order.
-func postLine(ctx context.Context, in *instance, i int) error {
-	req, _ := http.NewRequestWithContext(ctx, "POST", in.URL+"/publish", strings.NewReader(logLine("info", "line "+strconv.Itoa(i))))
-	req.Header.Set("Authorization", "Bearer "+in.Token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("status %d", resp.StatusCode)
-	}
-	return nil
 }
 
 // lineNumber returns the number of a line "line N".

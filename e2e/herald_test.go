@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -132,17 +131,8 @@ func scanLog(t testing.TB, r io.Reader, urlc chan<- string) {
 // is accepted.
 func (in *instance) publish(t testing.TB, body string) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", in.URL+"/publish", strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+in.Token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
+	if err := post(context.Background(), in, body); err != nil {
 		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("publish: %d %s", resp.StatusCode, out)
 	}
 }
 

@@ -16,16 +16,7 @@ func FuzzFoldHistory(f *testing.F) {
 		if json.Unmarshal(b, &h) != nil {
 			return
 		}
-		fold := MustFold(func() testState { return testState{NewLatest[float64](2), NewLast[string](2)} },
-			On(testReadingEvent, func(s testState, r testReading) testState {
-				s.Readings = s.Readings.Set(r.Name, r.Value)
-				return s
-			}),
-			On(testLineEvent, func(s testState, l testLine) testState {
-				s.Lines = s.Lines.Add(l.Text)
-				return s
-			}),
-		)
+		fold := newTestFold(t, 2, 2)
 		s, id, err := FoldHistory(fold, h)
 		if err == nil && id != h.ID {
 			t.Errorf("id %q, want the history's %q", id, h.ID)

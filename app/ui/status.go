@@ -138,17 +138,14 @@ func (s *Status) Render() app.UI {
 	)
 }
 
-// renderLastID draws the id of the last event shown. On the server, it is
-// the id of the state rendered into the page: the text whose paint the
-// Element Timing API reports as "herald-state".
+// renderLastID draws the id of the last event shown: until the stream
+// brings one, the id of the state the page was rendered with. Its first
+// paint, the server's page's or the app's, is when the page first shows
+// its current state: the Element Timing API reports it as "herald-state".
 func (s *Status) renderLastID() app.UI {
 	id := s.lastID
 	if id == "" {
 		id = s.StateID
 	}
-	span := app.Span().Class("last-id").Text(" · last event " + id)
-	if app.IsServer && s.StateID != "" {
-		span = span.Attr("elementtiming", StateElementID)
-	}
-	return span
+	return app.Span().Class("last-id").Text(" · last event "+id).Attr("elementtiming", StateElementID)
 }
