@@ -28,7 +28,7 @@ func scanPublish(body []byte, batch bool) ([]engine.Message, bool) {
 	if !s.skip('[') {
 		return nil, false
 	}
-	msgs := make([]engine.Message, 0, bytes.Count(body, []byte{'{'})) // a bound: each message has one
+	msgs := make([]engine.Message, 0, batchCap(body))
 	for {
 		m, ok := s.message()
 		if !ok {
@@ -194,4 +194,15 @@ func (s *scanner) str() bool {
 		}
 	}
 	return false
+}
+
+// shortestMessage is the shortest message a batch can hold.
+const shortestMessage = `{"topic":"","type":"","data":{}}`
+
+// batchCap returns how many messages a batch of body can hold at most: no
+// more than it has opening braces, nor than shortest messages fit in it, so
+// that a body of braces cannot make the server allocate more than a small
+// multiple of its size.
+func batchCap(body []byte) int {
+	return min(bytes.Count(body, []byte{'{'}), len(body)/len(shortestMessage)+1)
 }

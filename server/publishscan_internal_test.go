@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -87,5 +88,15 @@ func checkScan(t *testing.T, body []byte) {
 			t.Fatalf("message %d of %q: scanPublish read %q %q %s, the strict decoder %q %q %s",
 				i, body, m.Topic, m.Type, m.Data, r.Topic, r.Type, r.Data)
 		}
+	}
+}
+
+func TestABatchOfBracesCannotMakeTheScannerAllocateMoreThanItsSize(t *testing.T) {
+	body := []byte(`[{"topic":"public","type":"notification","data":{"text":"` + strings.Repeat("{", 1<<20) + `"}}]`)
+	if got, limit := batchCap(body), len(body)/len(shortestMessage)+1; got > limit {
+		t.Fatalf("batchCap = %d messages for a body of %d bytes; at most %d fit", got, len(body), limit)
+	}
+	if got := batchCap([]byte(`[{"topic":"a","type":"b","data":{}},{"topic":"a","type":"b","data":{}}]`)); got != 2 {
+		t.Fatalf("batchCap of two shortest messages = %d, want 2", got)
 	}
 }

@@ -2,6 +2,7 @@ package shared_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"testing"
 
@@ -98,4 +99,36 @@ func errText(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// tally encodes a field it does not decode: a lenient decode of its own
+// encoding would drop that field and the encoding give it back.
+type tally struct {
+	A int `json:"a"`
+}
+
+func (t tally) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		A     int `json:"a"`
+		Total int `json:"total"`
+	}{t.A, 2 * t.A})
+}
+
+func TestCanonicalRefusesAnUnknownFieldThatATypeEncodesItself(t *testing.T) {
+	type holder struct {
+		T tally `json:"t"`
+	}
+	for _, tc := range []struct {
+		name      string
+		canonical func([]byte) ([]byte, error)
+		data      string
+	}{
+		{"the type itself", shared.Define[tally]("tally").Canonical, `{"a":1,"total":2}`},
+		{"a field of it", shared.Define[holder]("holder").Canonical, `{"t":{"a":1,"total":2}}`},
+		{"an element of it", shared.Define[[]tally]("tallies").Canonical, `[{"a":1,"total":2}]`},
+	} {
+		if _, err := tc.canonical([]byte(tc.data)); err == nil {
+			t.Errorf("%s: Canonical(%s) accepted a field the strict decode refuses", tc.name, tc.data)
+		}
+	}
 }

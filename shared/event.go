@@ -2,6 +2,7 @@ package shared
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -21,6 +22,9 @@ type Validator interface {
 // one with Define or NewEvent.
 type Event[T any] struct {
 	name string
+	// plain is set when no type in T encodes itself (see plainJSON), so that
+	// Canonical may take its cheaper path.
+	plain bool
 }
 
 // NewEvent returns the descriptor of events named name whose data is a T in
@@ -30,7 +34,7 @@ func NewEvent[T any](name string) (Event[T], error) {
 	if err := sse.ValidateType(name); err != nil {
 		return Event[T]{}, fmt.Errorf("define event %q: %w", name, err)
 	}
-	return Event[T]{name: name}, nil
+	return Event[T]{name: name, plain: plainJSON(reflect.TypeFor[T](), map[reflect.Type]bool{})}, nil
 }
 
 // Define is like NewEvent but panics on an invalid name. It is meant for
@@ -84,13 +88,14 @@ func (e Event[T]) Decode(data []byte) (T, error) {
 // stored and sent is exactly what the type holds, in compact JSON.
 //
 // Data that is already canonical, as a Go client's Encode makes it, takes a
-// cheaper path with the same outcome: a lenient decode whose encoding gives
-// back data byte for byte had no field the strict decode would refuse (an
-// unknown field would be missing from the encoding), so its value is the
-// strict decode's. Any other data goes through Decode, errors included.
+// cheaper path with the same outcome when T has no type that encodes itself:
+// a lenient decode whose encoding gives back data byte for byte had no field
+// the strict decode would refuse (an unknown field would be missing from the
+// encoding), so its value is the strict decode's. Any other data goes
+// through Decode, errors included.
 func (e Event[T]) Canonical(data []byte) ([]byte, error) {
 	var v T
-	if json.Unmarshal(data, &v) == nil {
+	if e.plain && json.Unmarshal(data, &v) == nil {
 		if out, err := e.Encode(v); err == nil && bytes.Equal(out, data) {
 			return out, nil
 		}
@@ -107,4 +112,38 @@ func validate(v any) error {
 		return val.Validate()
 	}
 	return nil
+}
+
+var (
+	marshalerType     = reflect.TypeFor[json.Marshaler]()
+	textMarshalerType = reflect.TypeFor[encoding.TextMarshaler]()
+)
+
+// plainJSON reports whether encoding/json encodes every value of t by its
+// own rules: no type reachable from t, through fields, elements, keys and
+// pointers, has a MarshalJSON or MarshalText method that could write a field
+// its decoding would not read. seen holds the types being checked.
+func plainJSON(t reflect.Type, seen map[reflect.Type]bool) bool {
+	if seen[t] {
+		return true
+	}
+	seen[t] = true
+	for _, m := range []reflect.Type{marshalerType, textMarshalerType} {
+		if t.Implements(m) || reflect.PointerTo(t).Implements(m) {
+			return false
+		}
+	}
+	switch t.Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Array:
+		return plainJSON(t.Elem(), seen)
+	case reflect.Map:
+		return plainJSON(t.Key(), seen) && plainJSON(t.Elem(), seen)
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if !plainJSON(t.Field(i).Type, seen) {
+				return false
+			}
+		}
+	}
+	return true
 }

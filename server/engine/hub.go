@@ -59,8 +59,6 @@ type Hub struct {
 	published atomic.Uint64
 	pacer     pacer
 
-	starts []func() // deliver's: the writers to start, as many as a topic's subscribers at most
-
 	mu      sync.Mutex
 	seq     uint64 // the last sequence number delivered
 	history *history
@@ -150,8 +148,7 @@ func (h *Hub) Published() uint64 { return h.published.Load() }
 // history and queues it for the subscribers of its topic, then starts the
 // writers of those that were idle, once it holds no lock: the hub's lock is
 // not held while the writer pool takes them. Events delivered before, which
-// a broker may deliver again after a reconnection, are dropped. The broker
-// calls deliver from one goroutine at a time, so h.starts is deliver's own.
+// a broker may deliver again after a reconnection, are dropped.
 func (h *Hub) deliver(r Record) {
 	at := r.Time
 	if at.IsZero() {
@@ -170,7 +167,8 @@ func (h *Hub) deliver(r Record) {
 	}
 	h.history.add(f)
 	var d pace
-	starts := h.starts[:0]
+	sp := startsPool.Get().(*[]func())
+	starts := (*sp)[:0]
 	for sub := range h.topics[f.topic] {
 		start, dp := sub.push(f)
 		if start != nil {
@@ -184,8 +182,13 @@ func (h *Hub) deliver(r Record) {
 		start()
 	}
 	clear(starts)
-	h.starts = starts[:0]
+	*sp = starts[:0]
+	startsPool.Put(sp)
 }
+
+// startsPool holds deliver's lists of the writers to start, one for each
+// topic's subscribers at most, so that a delivery does not make one.
+var startsPool = sync.Pool{New: func() any { return new([]func()) }}
 
 // register adds a subscriber to topics. The caller holds h.mu.
 func (h *Hub) register(topics []string) *Subscriber {
