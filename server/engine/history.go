@@ -127,6 +127,24 @@ func (h *history) since(dst []*Frame, last uint64, topics []string, keep func(*F
 	return dst
 }
 
+// newest returns, in no order, the newest frames of topics' rings that pass
+// keep, each ring's within maxEvents and maxBytes, and the seq of the
+// newest frame that passes keep and is left out, 0 if none. It reads no
+// more of a ring than the bounds take, and whatever the newest frames of
+// all the rings are within those bounds, they are among those returned.
+func (h *history) newest(topics []string, keep func(*Frame) bool, maxEvents, maxBytes int) (frames []*Frame, dropped uint64) {
+	var seen []*ring
+	for _, t := range topics {
+		if r := h.ringOf(t); r != nil && !slices.Contains(seen, r) {
+			seen = append(seen, r)
+			var d uint64
+			frames, d = r.newest(frames, keep, maxEvents, maxBytes)
+			dropped = max(dropped, d)
+		}
+	}
+	return frames, dropped
+}
+
 func compareSeq(a, b uint64) int {
 	switch {
 	case a < b:

@@ -91,6 +91,25 @@ func (r *ring) since(dst []*Frame, last uint64, keep func(*Frame) bool) []*Frame
 	return dst
 }
 
+// newest appends to dst, newest first, the frames that pass keep within
+// maxEvents and maxBytes, and returns the seq of the newest frame that
+// passes keep and is left out, 0 if none.
+func (r *ring) newest(dst []*Frame, keep func(*Frame) bool, maxEvents, maxBytes int) ([]*Frame, uint64) {
+	events, bytes := 0, 0
+	for i := r.n - 1; i >= 0; i-- {
+		f := r.at(i)
+		if !keep(f) {
+			continue
+		}
+		if events >= maxEvents || bytes+len(f.wire) > maxBytes {
+			return dst, f.seq
+		}
+		dst = append(dst, f)
+		events, bytes = events+1, bytes+len(f.wire)
+	}
+	return dst, 0
+}
+
 // after returns the index of the oldest frame whose seq is above last, or n
 // if none is.
 func (r *ring) after(last uint64) int {

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,6 +43,11 @@ func (s Snapshot) Complete() bool { return s.Since == "" }
 // a bound below 1 keeps none. It fails with ErrClosed once the hub is
 // closed.
 func (h *Hub) Snapshot(topics []string, maxEvents, maxBytes int) (Snapshot, error) {
+	want := map[string]bool{}
+	for _, t := range topics {
+		want[t] = true
+	}
+	keep := func(f *Frame) bool { return want[f.topic] }
 	h.mu.Lock()
 	if h.closed.Load() {
 		h.mu.Unlock()
@@ -49,16 +55,13 @@ func (h *Hub) Snapshot(topics []string, maxEvents, maxBytes int) (Snapshot, erro
 	}
 	h.history.expire(time.Now())
 	from := h.history.from(topics)
-	want := map[string]bool{}
-	for _, t := range topics {
-		want[t] = true
-	}
-	frames := h.history.since(nil, from, topics, func(f *Frame) bool { return want[f.topic] })
+	frames, dropped := h.history.newest(topics, keep, maxEvents, maxBytes)
 	upTo := h.seq
 	start := h.history.start
 	h.mu.Unlock()
-	kept, dropped := newest(frames, maxEvents, maxBytes)
-	if dropped != 0 {
+	slices.SortFunc(frames, func(a, b *Frame) int { return compareSeq(a.seq, b.seq) })
+	kept, left := newest(frames, maxEvents, maxBytes)
+	if dropped = max(dropped, left); dropped != 0 {
 		from = dropped
 	}
 	s := Snapshot{Frames: kept, ID: FormatID(upTo)}
@@ -68,8 +71,9 @@ func (h *Hub) Snapshot(topics []string, maxEvents, maxBytes int) (Snapshot, erro
 	return s, nil
 }
 
-// newest returns the newest of frames within maxEvents and maxBytes, and
-// the seq of the newest frame it leaves out, 0 if none.
+// newest returns the newest of frames, which are in sequence order, within
+// maxEvents and maxBytes, and the seq of the newest frame it leaves out, 0
+// if none.
 func newest(frames []*Frame, maxEvents, maxBytes int) (kept []*Frame, dropped uint64) {
 	first, bytes := len(frames), 0
 	for first > 0 && len(frames)-first < maxEvents && bytes+len(frames[first-1].wire) <= maxBytes {

@@ -41,6 +41,7 @@ func TestASnapshotHoldsTheHistoryOfItsTopicsAndTheIdTheyEndAt(t *testing.T) {
 		{"a topic the history trimmed says since when it is whole", []string{"logs"}, 100, big, logs[2:], logs[1], false},
 		{"the event bound keeps the newest", []string{"metrics", "user/alice"}, 2, big, []string{metrics[1], alice[0]}, metrics[0], false},
 		{"the byte bound keeps the newest that fit", []string{"metrics"}, 100, 50, metrics[1:], metrics[0], false},
+		{"the event bound over two rings leaves out the newest of either", []string{"metrics", "logs"}, 3, big, logs[9:], logs[8], false},
 		{"a bound of zero keeps nothing", []string{"metrics"}, 0, big, nil, metrics[1], false},
 		{"a topic never published is empty and whole", []string{"quiet"}, 100, big, nil, "", true},
 	}
