@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"strings"
 	"time"
@@ -115,8 +116,8 @@ func (c Config) check() error {
 		return fmt.Errorf("batch %d is not between 1 and %d", c.Batch, maxBatch)
 	case c.Pad < 0 || c.Pad > maxPad:
 		return fmt.Errorf("pad %d is not between 0 and %d", c.Pad, maxPad)
-	case c.Rate < 0:
-		return fmt.Errorf("rate %v is negative", c.Rate)
+	case !(c.Rate >= 0) || math.IsInf(c.Rate, 1):
+		return fmt.Errorf("rate %v is not a number of events a second, 0 or more", c.Rate)
 	case c.Duration < 0 || c.Duration > maxDuration:
 		return fmt.Errorf("duration %v is not between 0 and %v", c.Duration, maxDuration)
 	case c.PerSource < 0:

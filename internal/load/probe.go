@@ -6,13 +6,14 @@ import (
 )
 
 // probeFields finds the send time "t" and the sequence number "s" of a probe
-// in data, wherever they are, and reports whether both were found. It does
+// in data, wherever they are, and reports whether both were found, neither
+// below zero: anything else is not a probe of this load generator. It does
 // not decode the JSON, so that it costs little per event; a server may wrap
 // the probe in an envelope of its own.
 func probeFields(data string) (t, s int64, ok bool) {
 	t, okT := intField(data, `"t":`)
 	s, okS := intField(data, `"s":`)
-	return t, s, okT && okS
+	return t, s, okT && okS && t >= 0 && s >= 0
 }
 
 // intField returns the integer after the first occurrence of key in data,

@@ -65,8 +65,11 @@ type Result struct {
 	// open, in bytes.
 	LoadRSS int64 `json:"load_rss"`
 	// Errors are the first errors of each kind: connecting, reading,
-	// publishing, measuring.
+	// publishing.
 	Errors []string `json:"errors,omitempty"`
+	// Warnings say what could not be measured, such as the server's memory
+	// on a system without /proc; they fail nothing.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Latency is a distribution of durations.
@@ -106,6 +109,9 @@ func (r *Result) WriteTable(w io.Writer) error {
 	row("load generator", "%v CPU while publishing (%d ns a delivered event), %v connecting, %s resident", r.LoadCPU.Round(time.Millisecond), r.LoadCPUPerEvent.Nanoseconds(), r.ConnectCPU.Round(time.Millisecond), mib(r.LoadRSS))
 	for _, e := range r.Errors {
 		row("error", "%s", e)
+	}
+	for _, w := range r.Warnings {
+		row("warning", "%s", w)
 	}
 	return tw.Flush()
 }

@@ -113,19 +113,27 @@ func (r *run) rss() int64 {
 		return 0
 	}
 	n, err := residentBytes(r.pid)
-	r.note("measure", err)
+	r.warn(err)
 	return n
 }
 
 // cpu returns the CPU time of the load generator and of the server so far.
 func (r *run) cpu() (self, server time.Duration) {
 	self, err := selfCPU()
-	r.note("measure", err)
+	r.warn(err)
 	if r.pid != 0 {
 		server, err = cpuTime(r.pid)
-		r.note("measure", err)
+		r.warn(err)
 	}
 	return self, server
+}
+
+// warn keeps err among the result's warnings if it is the first: a figure
+// could not be measured, which fails nothing.
+func (r *run) warn(err error) {
+	if err != nil && len(r.res.Warnings) == 0 {
+		r.res.Warnings = append(r.res.Warnings, "measure: "+err.Error())
+	}
 }
 
 // note keeps err among the result's errors if it is the first of its kind.

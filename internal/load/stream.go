@@ -39,7 +39,7 @@ func dialStream(ctx context.Context, u *url.URL, src *net.TCPAddr, gz bool, time
 	if src != nil {
 		d.LocalAddr, d.Control = src, bindControl
 	}
-	conn, err := d.DialContext(ctx, "tcp", u.Host)
+	conn, err := d.DialContext(ctx, "tcp", hostPort(u))
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", u.Host, err)
 	}
@@ -134,4 +134,16 @@ func (s *stream) read() {
 		}
 		s.hist.Record(src.at.Sub(time.Unix(0, t)))
 	}
+}
+
+// hostPort returns the address to dial for u: its host and its port, 80 or
+// 443 by its scheme when it names none.
+func hostPort(u *url.URL) string {
+	if port := u.Port(); port != "" {
+		return u.Host
+	}
+	if u.Scheme == "https" {
+		return net.JoinHostPort(u.Hostname(), "443")
+	}
+	return net.JoinHostPort(u.Hostname(), "80")
 }
