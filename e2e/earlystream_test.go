@@ -4,6 +4,8 @@ import (
 	"context"
 	"net/url"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -56,6 +58,41 @@ func TestEventsPublishedBeforeTheAppStartsReachItOnceInOrder(t *testing.T) {
 	}
 	if got := lastEventID(t, opened[0]); got != pageID {
 		t.Errorf("the page's stream %s resumed from %q; want the id of its state, %q", opened[0], got, pageID)
+	}
+}
+
+// An early stream nobody takes stops at its bound (web/stream.js: 1,000
+// events): it closes, and the app, when it starts, opens its own stream from
+// the id of the page's state, so that the events the early stream dropped
+// still reach it.
+func TestAnEarlyStreamNobodyTakesStopsAtItsBoundAndTheAppLosesNothing(t *testing.T) {
+	in := startHerald(t, "-demo=false", "-token-publish-rate", "1e6", "-token-publish-burst", "100000")
+	ctx := newBrowser(t)
+	streams := watchStreams(t, ctx)
+	release := holdWasm(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(in.URL+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, `window.heraldEarly !== undefined && heraldEarly.source.readyState === EventSource.OPEN`, 30*time.Second)
+	pageID := evalJS[string](t, ctx, `JSON.parse(document.getElementById("herald-state").textContent).id`)
+	over := numbered("over", 1, 1000)
+	bodies := make([]string, len(over))
+	for i, m := range over {
+		bodies[i] = notification("early", m, "info")
+	}
+	in.publish(t, "["+strings.Join(bodies, ",")+"]")
+	waitJS(t, ctx, `heraldEarly.source.readyState === EventSource.CLOSED && heraldEarly.take() === null`, 10*time.Second)
+	release()
+	waitLive(t, ctx)
+	after := numbered("after", 1, 3)
+	for _, m := range after {
+		in.publish(t, notification("early", m, "info"))
+	}
+	waitJS(t, ctx, `JSON.stringify([...document.querySelectorAll("#feed .message")].map(e => e.textContent).reverse().slice(-4)) === `+
+		strconv.Quote(`["over1000","after1","after2","after3"]`), 10*time.Second)
+	opened := streams()
+	if len(opened) != 2 || lastEventID(t, opened[1]) != pageID {
+		t.Fatalf("the page opened event streams %q; want the early one, then the app's from the page's id %q", opened, pageID)
 	}
 }
 

@@ -6,12 +6,18 @@
 // This script, loaded with defer (the CSP allows scripts from 'self' only),
 // opens an EventSource on url resumed after id, records every event of types
 // in order as {type, id, data}, and exposes
-//   window.heraldEarly = {url, id, source, events, take()}
+//   window.heraldEarly = {url, id, types, source, events, take()}
 // The app's eventsource package (app/eventsource, the wasm build) calls take()
 // once, when it opens a Source on the same url from the same id: take()
 // stops the recording and returns the events recorded so far; the Source then
-// listens to source itself. Without the element, the script does nothing.
+// listens to source itself. A recording nobody takes is bounded: past
+// maxEarlyEvents events or maxEarlyMillis, the stream closes and take()
+// returns null, and the app opens its own from the page's id. Without the
+// element, the script does nothing.
 "use strict";
+
+const maxEarlyEvents = 1000;
+const maxEarlyMillis = 60000;
 
 (() => {
   const el = document.getElementById("herald-state");
@@ -62,6 +68,9 @@ function openEarly(url, id, types) {
       performance.mark("herald:early-event"); // the first event, before the app
     }
     events.push({ type: e.type, id: e.lastEventId, data: e.data });
+    if (events.length >= maxEarlyEvents) {
+      stop();
+    }
   };
   for (const t of types) {
     source.addEventListener(t, record);
@@ -75,11 +84,21 @@ function openEarly(url, id, types) {
       return null;
     }
     taken = true;
+    clearTimeout(timer);
     for (const t of types) {
       source.removeEventListener(t, record);
     }
     return events.splice(0, events.length);
   };
+  // stop ends a recording nobody took in time: the app, when it starts,
+  // opens its own stream from the page's id.
+  const stop = () => {
+    if (take() !== null) {
+      source.close();
+      events.length = 0;
+    }
+  };
+  const timer = setTimeout(stop, maxEarlyMillis);
 
-  window.heraldEarly = { url: url, id: id, source: source, events: events, take: take };
+  window.heraldEarly = { url: url, id: id, types: types, source: source, events: events, take: take };
 }

@@ -8,7 +8,7 @@ import (
 
 // early is the stream the page opened before the app started: web/stream.js
 // opens it from the page's #herald-state element and exposes it as
-// window.heraldEarly = {url, id, source, events, take()}.
+// window.heraldEarly = {url, id, types, source, events, take()}.
 type early struct {
 	v js.Value
 }
@@ -31,6 +31,23 @@ func findEarly(url string) (e early, ok bool) {
 func (e early) resumesFrom(lastID string) bool {
 	id := e.v.Get("id")
 	return id.Type() == js.TypeString && id.String() == lastID
+}
+
+// records reports whether the early stream records every event type of
+// types, so that none of their events is lost before the Source listens.
+func (e early) records(types map[string]bool) bool {
+	recorded := map[string]bool{}
+	if v := e.v.Get("types"); v.Type() == js.TypeObject {
+		for i := range v.Length() {
+			recorded[v.Index(i).String()] = true
+		}
+	}
+	for typ := range types {
+		if !recorded[typ] {
+			return false
+		}
+	}
+	return true
 }
 
 // take stops the early stream's recording and returns its EventSource and the

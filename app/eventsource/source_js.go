@@ -207,7 +207,9 @@ func (s *Source) lead() {
 // are added in one turn of the browser's event loop, so that no event is
 // lost or delivered twice between them; the events the new listeners catch
 // are queued on the inbox behind this function. If the early EventSource
-// has closed, a new one opens after the recorded events. It runs on the
+// has closed, or did not record a type the Source listens to, or stopped
+// recording (web/stream.js bounds it), a new one opens after the recorded
+// events, from the Source's last event id. It runs on the
 // inbox goroutine, once the Source has listeners: before, the recorded
 // events would reach none.
 func (s *Source) adoptEarly(e early) {
@@ -218,7 +220,14 @@ func (s *Source) adoptEarly(e early) {
 		e.drop() // the Source closed or connected on its own meanwhile
 		return
 	}
-	es, recorded, ok := e.take()
+	var es js.Value
+	var recorded []message
+	ok := false
+	if e.records(s.types) && e.records(s.extra) {
+		es, recorded, ok = e.take()
+	} else {
+		e.drop() // it missed events of a type the Source listens to
+	}
 	state := StateClosed
 	if ok {
 		state = ReadyState(es.Get("readyState").Int())

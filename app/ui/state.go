@@ -79,9 +79,10 @@ func FoldPage(h shared.History) (PageState, error) {
 	return p, err
 }
 
-// pageTypes returns the event types the page listens to on its stream.
+// pageTypes returns the event types the page listens to on its stream, and
+// the gap notice, which a Source may listen to as well.
 func pageTypes() []string {
-	var types []string
+	types := []string{shared.GapEvent.Name()}
 	for _, f := range []interface{ Types() []string }{metricsFold, feedFold, logFold, jobsFold} {
 		types = append(types, f.Types()...)
 	}
