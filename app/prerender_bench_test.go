@@ -36,7 +36,7 @@ func BenchmarkPageWithState(b *testing.B) {
 		b.Fatal(err)
 	}
 	ui.Routes()
-	ui.PageHistory = srv.History
+	ui.PageHistory = srv.PublicHistory
 	defer func() { ui.PageHistory = nil }()
 	page := freshPages(h)
 	for b.Loop() {

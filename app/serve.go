@@ -74,7 +74,7 @@ func serve(ctx context.Context, args []string, stderr io.Writer) error {
 	mux := http.NewServeMux()
 	srv.Mount(mux)
 	mux.Handle("POST /jobs", newJobRunner(ctx, srv, log, server.NewRateLimiter("job start", c.jobRate, c.jobBurst)).Handler())
-	ui.PageHistory = srv.History // the page is rendered with the state of its public topics
+	ui.PageHistory = srv.PublicHistory // the page is rendered with the state of its public topics
 	mux.Handle("/", srv.CheckHost(page.Secure(freshPages(frontEnd(c.webDir, log)))))
 
 	ln, err := net.Listen("tcp", c.addr)

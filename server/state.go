@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/heraldhq/herald/server/engine"
+	"github.com/heraldhq/herald/server/security"
 	"github.com/heraldhq/herald/shared"
 )
 
@@ -19,19 +20,27 @@ const (
 	MaxStateBytes = 1 << 20
 )
 
-// History returns what the history holds of topics at one event id, and
-// that id: the input of a shared.Fold, which a stream of the topics resumed
-// from the id continues with nothing lost or twice. It is GET /state in
-// process, for a page rendered on the server, and checks no reader: the
-// caller must serve it only to whom may read every topic. The topics must
-// be valid (see GET /events). It keeps the newest MaxStateEvents events
-// within MaxStateBytes.
-func (s *Server) History(topics []string) (shared.History, error) {
+// PublicHistory returns what the history holds of topics at one event id,
+// and that id: the input of a shared.Fold, which a stream of the topics
+// resumed from the id continues with nothing lost or twice. It is GET /state
+// in process for a page rendered on the server, which may be the same for
+// every reader: it refuses a topic a signed-out user may not read (see
+// Config.Authorizer). The topics must be valid (see GET /events). It keeps
+// the newest MaxStateEvents events within MaxStateBytes.
+func (s *Server) PublicHistory(topics []string) (shared.History, error) {
 	for _, t := range topics {
 		if err := engine.ValidateTopic(t); err != nil {
 			return shared.History{}, fmt.Errorf("history: %w", err)
 		}
+		if !s.sec.authorizer.CanRead(security.User{}, t) {
+			return shared.History{}, fmt.Errorf("history of %q: a signed-out user may not read it", t)
+		}
 	}
+	return s.history(topics)
+}
+
+// history returns the History of topics, checking no reader.
+func (s *Server) history(topics []string) (shared.History, error) {
 	snap, err := s.hub.Snapshot(topics, MaxStateEvents, MaxStateBytes)
 	if err != nil {
 		return shared.History{}, fmt.Errorf("history of %q: %w", topics, err)
@@ -61,7 +70,7 @@ func (s *Server) serveState(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer a.release()
-	h, err := s.History(req.topics)
+	h, err := s.history(req.topics)
 	if errors.Is(err, engine.ErrClosed) {
 		return refuse(http.StatusServiceUnavailable, refusedDraining, "server is shutting down").later(s.cfg.Retry)
 	}

@@ -48,6 +48,21 @@ func TestStateTopicsNeedTheRightUserAsStreamsDo(t *testing.T) {
 	}
 }
 
+// PublicHistory, the state of a page the same for every reader, refuses a
+// topic a signed-out user may not read.
+func TestPublicHistoryRefusesATopicASignedOutUserMayNotRead(t *testing.T) {
+	srv, _ := newTestServer(t, server.Config{Authorizer: testPolicy{}})
+	if _, err := server.Publish(srv, "user/alice", demo.LogEvent, demo.LogLine{Level: "info", Text: "alice's secret"}); err != nil {
+		t.Fatal(err)
+	}
+	if h, err := srv.PublicHistory([]string{"public", "user/alice"}); err == nil || !strings.Contains(err.Error(), "user/alice") {
+		t.Errorf("PublicHistory of a user's topic = %v, %v; want an error that names it", h, err)
+	}
+	if _, err := srv.PublicHistory([]string{"public", "logs"}); err != nil {
+		t.Errorf("PublicHistory of public topics: %v", err)
+	}
+}
+
 func TestTheStateIsTheHistoryOfItsTopicsAtTheIdAStreamResumesFrom(t *testing.T) {
 	srv, ts := newTestServer(t, server.Config{})
 	var logs []string
