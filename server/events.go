@@ -156,7 +156,7 @@ func (s *Server) comeBackLater(w http.ResponseWriter) {
 func (s *Server) start(st *stream, sn *engine.Subscription) (reason closeReason, ok bool) {
 	st.buf = make([]byte, transport.ChunkRoom, 512)
 	if st.gzip {
-		st.buf = append(st.buf, gzipwire.Header...)
+		st.buf = gzipwire.AppendHeader(st.buf)
 	}
 	text := sse.AppendRetry(nil, s.cfg.Retry)
 	if position := sn.Position(0); !sn.Missed() && position != "" {

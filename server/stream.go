@@ -252,7 +252,7 @@ func (st *stream) appendFrame(buf []byte, f *engine.Frame) []byte {
 	}
 	p := f.Gzip()
 	st.sum = st.sum.AddPiece(p)
-	return append(buf, p.Bytes...)
+	return append(buf, p.Bytes()...)
 }
 
 // appendText appends to buf the bytes of the stream's own, such as its

@@ -28,7 +28,7 @@ func TestAFrameIsCompressedOnceWhateverAsksForItConcurrently(t *testing.T) {
 			got := make([][]byte, tt.readers)
 			var wg sync.WaitGroup
 			for i := range tt.readers {
-				wg.Go(func() { got[i] = f.Gzip().Bytes })
+				wg.Go(func() { got[i] = f.Gzip().Bytes() })
 			}
 			wg.Wait()
 			for i, b := range got {

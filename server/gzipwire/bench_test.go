@@ -34,7 +34,7 @@ func sampleEvents() map[string][]byte {
 // reset from a pool.
 func compressors() map[string]func([]byte) []byte {
 	out := map[string]func([]byte) []byte{
-		"herald": func(raw []byte) []byte { return NewPiece(raw).Bytes },
+		"herald": func(raw []byte) []byte { return NewPiece(raw).Bytes() },
 		"stateless": func(raw []byte) []byte {
 			var b bytes.Buffer
 			_ = flate.StatelessDeflate(&b, raw, false, nil)

@@ -8,20 +8,22 @@ import (
 	"github.com/klauspost/compress/flate"
 )
 
-// Header is the gzip header every stream begins with: deflate, no name, no
-// time, unknown operating system.
-var Header = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}
+// AppendHeader appends to dst the gzip header every stream begins with:
+// deflate, no name, no time, unknown operating system.
+func AppendHeader(dst []byte) []byte {
+	return append(dst, 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff)
+}
 
-// Piece is the compressed form of some bytes, as a stream sends it: Bytes is
-// a byte-aligned, non-final run of deflate blocks that inflates to them. It
-// is immutable once made.
+// Piece is the compressed form of some bytes, as a stream sends it: a
+// byte-aligned, non-final run of deflate blocks that inflates to them. It is
+// immutable once made, and only NewPiece makes one.
 type Piece struct {
-	// Bytes are the deflate blocks.
-	Bytes []byte
-	// CRC is the CRC-32 (IEEE) of the uncompressed bytes.
-	CRC uint32
-	// Size is the length of the uncompressed bytes.
-	Size int
+	// bytes are the deflate blocks.
+	bytes []byte
+	// crc is the CRC-32 (IEEE) of the uncompressed bytes.
+	crc uint32
+	// size is the length of the uncompressed bytes.
+	size int
 	// shift is x^(8*Size) mod the CRC polynomial, which appends this
 	// piece's CRC to any other's (see Sum.AddPiece).
 	shift uint32
@@ -29,6 +31,10 @@ type Piece struct {
 	// is cheaper than combining CRCs.
 	raw []byte
 }
+
+// Bytes returns the piece's deflate blocks, as a stream sends them. The
+// caller must not change them.
+func (p *Piece) Bytes() []byte { return p.bytes }
 
 // NewPiece returns the piece of raw, which it keeps: raw compressed by
 // klauspost/compress's stateless deflate; failing that, for an event under
@@ -48,10 +54,10 @@ type Piece struct {
 // deflate did no better than stored, which is where it wins, so most
 // events are compressed once. Keeping the shorter needs no size threshold
 // to tune, costs one or two compressions per event however many streams
-// send it, and never makes a stream longer than stored blocks would: ten
-// bytes an event over the raw stream, at most.
+// send it, and never makes a stream longer than stored blocks would: five
+// bytes for each 64 KiB of an event and five for its sync flush.
 func NewPiece(raw []byte) *Piece {
-	p := &Piece{CRC: crc32.ChecksumIEEE(raw), Size: len(raw), shift: shiftFor(len(raw)), raw: raw}
+	p := &Piece{crc: crc32.ChecksumIEEE(raw), size: len(raw), shift: shiftFor(len(raw)), raw: raw}
 	var b bytes.Buffer
 	// StatelessDeflate ends a piece it does not make final with an empty
 	// stored block, a sync flush. Writing to a bytes.Buffer cannot fail.
@@ -63,10 +69,10 @@ func NewPiece(raw []byte) *Piece {
 		}
 	}
 	if len(best) >= stored {
-		p.Bytes = AppendStored(make([]byte, 0, stored), raw, false)
+		p.bytes = AppendStored(make([]byte, 0, stored), raw, false)
 		return p
 	}
-	p.Bytes = bytes.Clone(best)
+	p.bytes = bytes.Clone(best)
 	return p
 }
 

@@ -16,11 +16,11 @@ import (
 // not hand out all the piece's bytes before it needs more input.
 func stream(t *testing.T, raws [][]byte, last []byte) (gz, plain []byte) {
 	t.Helper()
-	gz = append([]byte(nil), Header...)
+	gz = AppendHeader(nil)
 	var s Sum
 	for i, raw := range raws {
 		p := NewPiece(raw)
-		gz = append(gz, p.Bytes...)
+		gz = append(gz, p.Bytes()...)
 		s = s.AddPiece(p)
 		plain = append(plain, raw...)
 		if err := readableAtOnce(gz, plain); err != nil {
@@ -122,7 +122,7 @@ func TestAPieceIsNeverLongerThanStoredBlocks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := NewPiece(tt.raw)
-			if got, limit := len(p.Bytes), storedLen(len(tt.raw)); got > limit {
+			if got, limit := len(p.Bytes()), storedLen(len(tt.raw)); got > limit {
 				t.Errorf("piece of %d bytes is %d long, over the %d of stored blocks", len(tt.raw), got, limit)
 			}
 		})

@@ -24,7 +24,7 @@ func (s Sum) Add(raw []byte) Sum {
 // byte, and combining 500: they cross near 500 bytes, and timings, where
 // the CRC instructions of the CPU make hashing faster, put it higher.
 func (s Sum) AddPiece(p *Piece) Sum {
-	if p.Size < combineFrom {
+	if p.size < combineFrom {
 		return s.Add(p.raw)
 	}
 	return s.combine(p)
@@ -32,7 +32,7 @@ func (s Sum) AddPiece(p *Piece) Sum {
 
 // combine returns s followed by the bytes of p, from p's CRC.
 func (s Sum) combine(p *Piece) Sum {
-	return Sum{crc: mulModP(p.shift, s.crc) ^ p.CRC, size: s.size + uint32(p.Size)}
+	return Sum{crc: mulModP(p.shift, s.crc) ^ p.crc, size: s.size + uint32(p.size)}
 }
 
 // combineFrom is the size from which AddPiece combines CRCs.
