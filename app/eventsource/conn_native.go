@@ -40,10 +40,7 @@ func (s *Source) connect() (opened bool, err error) {
 	if err := checkResponse(resp); err != nil {
 		return false, err
 	}
-	body, err := decodedBody(resp, wd.watch(resp.Body))
-	if err != nil {
-		return false, s.connectionError(wd, err)
-	}
+	body := decodedBody(resp, wd.watch(resp.Body))
 	s.opened()
 	return true, s.connectionError(wd, s.read(body))
 }
