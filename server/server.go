@@ -118,7 +118,7 @@ func newProtection(c Config) (protection, error) {
 //
 //	GET  /events?topic=T[&topic=U…]  the event stream of the topics
 //	HEAD /events?topic=T[&topic=U…]  its header alone: no stream opens
-//	GET  /state?topic=T[&topic=U…]   the topics' history at one event id (see History)
+//	GET  /state?topic=T[&topic=U…]   the topics' history at one event id (see PublicHistory)
 //	POST /publish                     publish one event, or an array of events
 //	GET  /session                     the signed-in user, or 401
 //	POST /session                     sign in: {"name": "alice"}, when enabled

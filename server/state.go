@@ -16,7 +16,8 @@ const (
 	// MaxStateEvents is the most events a state holds.
 	MaxStateEvents = 2000
 	// MaxStateBytes is the most bytes its events take as frames on a
-	// stream, about as much as in its JSON.
+	// stream. Its JSON may take up to about twice that: the data, itself
+	// JSON, is escaped as a string.
 	MaxStateBytes = 1 << 20
 )
 
@@ -70,6 +71,10 @@ func (s *Server) serveState(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer a.release()
+	if r.Method == http.MethodHead {
+		writeJSON(w, http.StatusOK, nil) // the header of the answer, without taking the history
+		return nil
+	}
 	h, err := s.history(req.topics)
 	if errors.Is(err, engine.ErrClosed) {
 		return refuse(http.StatusServiceUnavailable, refusedDraining, "server is shutting down").later(s.cfg.Retry)

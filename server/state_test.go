@@ -118,3 +118,20 @@ func TestTheStateTakesAPlaceUnderTheConnectionLimitsAsAStreamDoes(t *testing.T) 
 		t.Errorf("a state after a state: %d %q, want 200: the first must free its place", a.status, a.err)
 	}
 }
+
+// HEAD /state answers the header GET would, and takes no history.
+func TestHeadStateAnswersTheHeaderOfTheState(t *testing.T) {
+	_, ts := newTestServer(t, server.Config{Authorizer: testPolicy{}})
+	for _, c := range []struct {
+		name, topics string
+		status       int
+	}{
+		{"public topics", "topic=public", 200},
+		{"a user's topic, signed out", "topic=user/alice", 401},
+	} {
+		a := do(t, nil, ts, request{method: "HEAD", path: "/state?" + c.topics})
+		if a.status != c.status || len(a.body) != 0 {
+			t.Errorf("%s: HEAD answered %d with %d bytes; want %d and no body", c.name, a.status, len(a.body), c.status)
+		}
+	}
+}
