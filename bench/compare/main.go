@@ -32,6 +32,7 @@ import (
 type options struct {
 	peers, scenarios string
 	rounds           int
+	batch            int
 	quick            bool
 	out              string
 	pause            time.Duration
@@ -43,6 +44,7 @@ func main() {
 	flag.StringVar(&o.peers, "peers", "centrifuge,r3labs,gosse,herald", "the servers to compare, comma-separated, or all (adds herald-b100)")
 	flag.StringVar(&o.scenarios, "scenarios", "all", "the scenarios, comma-separated (S1,S2,S3,S4,S4b), or all")
 	flag.IntVar(&o.rounds, "rounds", 2, "how many times to run each scenario on each server")
+	flag.IntVar(&o.batch, "batch", 0, "events a publish request carries, for every server; 0: each server's own (1, and 100 for herald-b100)")
 	flag.BoolVar(&o.quick, "quick", false, "scale the scenarios down to a tenth of the streams and events")
 	flag.StringVar(&o.out, "out", "", "the directory for binaries, logs and results; the default is a new one in the system's temporary directory")
 	flag.DurationVar(&o.pause, "pause", 2*time.Second, "the rest between runs, for the sockets of one run to close")
@@ -127,7 +129,7 @@ func runOne(ctx context.Context, o options, p peer, s scenario, round int) (*loa
 	}
 	defer srv.stop()
 	fmt.Fprintf(os.Stderr, "compare: round %d, %s on %s (%d streams, %d events, rate %v)\n", round, s.name, p.name, s.streams, s.events, s.rate)
-	cfg := s.config(srv.addr, p.batch, srv.cmd.Process.Pid)
+	cfg := s.config(srv.addr, p.batchFor(o), srv.cmd.Process.Pid)
 	res, err := load.Run(ctx, cfg)
 	debug.FreeOSMemory() // the next run's load generator starts small
 	if err == nil {

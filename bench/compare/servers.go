@@ -20,6 +20,7 @@ const token = "bench-token"
 type peer struct {
 	name   string
 	title  string // the table's column
+	short  string // the column, when every server gets the same batch
 	pkg    string // the package to build, relative to the bench module
 	module string // the module directory to build it in, relative to bench
 	args   func(addr string) []string
@@ -28,11 +29,11 @@ type peer struct {
 
 // peers are the servers the benchmark knows, in the table's order.
 var peers = []peer{
-	{name: "centrifuge", title: "Centrifuge v0.40.1 (SSE transport)", pkg: "./peers/centrifuge", module: ".", args: peerArgs, batch: 1},
-	{name: "r3labs", title: "r3labs/sse v2.10.0", pkg: "./peers/r3labs", module: ".", args: peerArgs, batch: 1},
-	{name: "gosse", title: "go-sse v0.11.0", pkg: "./peers/gosse", module: ".", args: peerArgs, batch: 1},
-	{name: "herald", title: "Herald, one HTTP publish per event", pkg: "./app", module: "..", args: heraldArgs, batch: 1},
-	{name: "herald-b100", title: "Herald, arrays of 100 events", pkg: "./app", module: "..", args: heraldArgs, batch: 100},
+	{name: "centrifuge", title: "Centrifuge v0.40.1 (SSE transport)", short: "Centrifuge v0.40.1 (SSE transport)", pkg: "./peers/centrifuge", module: ".", args: peerArgs, batch: 1},
+	{name: "r3labs", title: "r3labs/sse v2.10.0", short: "r3labs/sse v2.10.0", pkg: "./peers/r3labs", module: ".", args: peerArgs, batch: 1},
+	{name: "gosse", title: "go-sse v0.11.0", short: "go-sse v0.11.0", pkg: "./peers/gosse", module: ".", args: peerArgs, batch: 1},
+	{name: "herald", title: "Herald, one HTTP publish per event", short: "Herald", pkg: "./app", module: "..", args: heraldArgs, batch: 1},
+	{name: "herald-b100", title: "Herald, arrays of 100 events", short: "Herald", pkg: "./app", module: "..", args: heraldArgs, batch: 100},
 }
 
 func peerArgs(addr string) []string { return []string{"-addr", addr, "-token", token} }
@@ -43,6 +44,23 @@ func heraldArgs(addr string) []string {
 	return []string{"-addr", addr, "-demo=false", "-publish-token", token,
 		"-max-conns", "200000", "-max-conns-per-client", "200000",
 		"-token-publish-rate", "1e9", "-token-publish-burst", "1000000000"}
+}
+
+// batchFor returns the events a publish request to p carries under o.
+func (p peer) batchFor(o options) int {
+	if o.batch > 0 {
+		return o.batch
+	}
+	return p.batch
+}
+
+// titleFor returns p's column title under o: with one batch for every
+// server, the name of the server alone.
+func (p peer) titleFor(o options) string {
+	if o.batch > 0 {
+		return p.short
+	}
+	return p.title
 }
 
 // pickPeers returns the peers named in list, comma-separated, or all.

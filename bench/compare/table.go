@@ -31,10 +31,14 @@ func (t *table) add(p peer, s scenario, r *load.Result) {
 // write prints the table in markdown.
 func (t *table) write(w io.Writer, o options) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d round(s), %d cores (GOMAXPROCS), quick %v; ev/s delivered over all streams, latency from the probe's stamp to the client's read\n\n", o.rounds, runtime.GOMAXPROCS(0), o.quick)
+	fmt.Fprintf(&b, "%d round(s), %d cores (GOMAXPROCS), quick %v; ev/s delivered over all streams, latency from the probe's stamp to the client's read", o.rounds, runtime.GOMAXPROCS(0), o.quick)
+	if o.batch > 0 {
+		fmt.Fprintf(&b, "; every server sent arrays of %d events a publish request", o.batch)
+	}
+	b.WriteString("\n\n")
 	b.WriteString("| scenario |")
 	for _, p := range t.peers {
-		b.WriteString(" " + p.title + " |")
+		b.WriteString(" " + p.titleFor(o) + " |")
 	}
 	b.WriteString("\n|---|" + strings.Repeat("---|", len(t.peers)) + "\n")
 	for _, s := range t.scenarios {
