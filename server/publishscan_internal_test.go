@@ -96,7 +96,7 @@ func TestABatchOfBracesCannotMakeTheScannerAllocateMoreThanItsSize(t *testing.T)
 	if got, limit := batchCap(body), len(body)/len(shortestMessage)+1; got > limit {
 		t.Fatalf("batchCap = %d messages for a body of %d bytes; at most %d fit", got, len(body), limit)
 	}
-	if got := batchCap([]byte(`[{"topic":"a","type":"b","data":{}},{"topic":"a","type":"b","data":{}}]`)); got != 2 {
-		t.Fatalf("batchCap of two shortest messages = %d, want 2", got)
+	if got := batchCap([]byte(`[{"topic":"a","type":"b","data":{}},{"topic":"a","type":"b","data":{}}]`)); got < 2 {
+		t.Fatalf("batchCap of two shortest messages = %d; it must hold both", got)
 	}
 }

@@ -79,12 +79,13 @@ func FoldPage(h shared.History) (PageState, error) {
 	return p, err
 }
 
-// pageTypes returns the event types the page listens to on its stream, and
-// the gap notice, which a Source may listen to as well.
+// pageTypes returns the event types the page listens to on its stream:
+// every type of the schema (the status shows the id of each event) and the
+// gap notice, which a Source may listen to as well.
 func pageTypes() []string {
 	types := []string{shared.GapEvent.Name()}
-	for _, f := range []interface{ Types() []string }{metricsFold, feedFold, logFold, jobsFold} {
-		types = append(types, f.Types()...)
+	for _, t := range events.Schema.Types() {
+		types = append(types, t.Name())
 	}
 	return types
 }
