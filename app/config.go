@@ -25,6 +25,7 @@ type config struct {
 	demo         bool
 	logFormat    string
 	metricsAddr  string
+	pprof        bool
 	gzip         bool
 
 	writeTimeout    time.Duration
@@ -53,6 +54,7 @@ func newFlagSet(c *config, output io.Writer) *flag.FlagSet {
 	fs.BoolVar(&c.demo, "demo", true, "publish the server's live figures and log records for the demo's dashboard and log tail")
 	fs.StringVar(&c.logFormat, "log-format", "text", "log format: text or json")
 	fs.StringVar(&c.metricsAddr, "metrics-addr", "", "address of the Prometheus /metrics listener, host:port; empty: no metrics")
+	fs.BoolVar(&c.pprof, "pprof", false, "also serve the Go runtime's profiles (/debug/pprof/) on the -metrics-addr listener")
 	fs.BoolVar(&c.gzip, "gzip", true, "send event streams gzipped to clients that accept it, each event compressed once for all")
 	fs.DurationVar(&c.writeTimeout, "write-timeout", server.DefaultWriteTimeout, "longest a stream write may take before the client is cut off")
 	fs.DurationVar(&c.maxLifetime, "max-lifetime", 0, "close streams after about this long (less up to a quarter) so connections rotate; 0 keeps them open")
