@@ -17,7 +17,8 @@ import (
 )
 
 // TestPublishThenTailAgainstHerald publishes two events to Herald's own
-// server and tails the stream from the first, which must replay the second.
+// server and tails the stream from the first, which must replay the second,
+// long and whole: tail asks for the stream gzipped and reads it.
 func TestPublishThenTailAgainstHerald(t *testing.T) {
 	srv, err := server.New(server.Config{Schema: events.Schema, PublishToken: "secret", Retry: 10 * time.Millisecond})
 	if err != nil {
@@ -29,12 +30,13 @@ func TestPublishThenTailAgainstHerald(t *testing.T) {
 	defer hs.Close()
 	defer srv.Drain()
 
+	second := strings.Repeat("the same words again and again ", 60)
 	var ids []string
-	for _, msg := range []string{"first", "second"} {
+	for _, msg := range []string{"first", second} {
 		code, stdout, stderr := run(t, publishCmd, "--url", hs.URL, "--token", "secret", "--topic", events.PublicTopic,
 			"--type", "notification", "--data", `{"user":"ana","message":"`+msg+`"}`)
 		if code != 0 {
-			t.Fatalf("publish %s: exit %d, stderr:\n%s", msg, code, stderr)
+			t.Fatalf("publish %.20s: exit %d, stderr:\n%s", msg, code, stderr)
 		}
 		ids = append(ids, strings.TrimSpace(stdout))
 	}
@@ -63,7 +65,16 @@ func TestPublishThenTailAgainstHerald(t *testing.T) {
 		t.Fatalf("tail printed %q: %v", out.String(), err)
 	}
 	n, err := events.Notify.Decode([]byte(got.Data))
-	if got.ID != ids[1] || got.Event != "notification" || err != nil || n.Message != "second" {
-		t.Errorf("tail printed %+v (%v), want notification %s saying second", got, err, ids[1])
+	if got.ID != ids[1] || got.Event != "notification" || err != nil || n.Message != second {
+		t.Errorf("tail printed %.200q (%v), want notification %s saying the second message", out.String(), err, ids[1])
+	}
+	// The server counts a write once it returns, which may be after tail
+	// printed what it wrote.
+	st := srv.Stats()
+	for deadline := time.Now().Add(wait); st.BytesUncompressed == 0 && time.Now().Before(deadline); st = srv.Stats() {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if st.BytesWritten >= st.BytesUncompressed {
+		t.Errorf("the server wrote %d bytes for %d uncompressed: the stream was not gzipped", st.BytesWritten, st.BytesUncompressed)
 	}
 }
