@@ -2,12 +2,7 @@ package e2e
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
@@ -17,7 +12,7 @@ import (
 // Last-Event-ID on a gzip stream again, missing nothing published between.
 func TestABrowserOnAGzipStreamGetsEveryEventAcrossAReconnect(t *testing.T) {
 	in := startHerald(t, "-demo=false", "-max-lifetime=4s", "-retry=200ms")
-	p := newEncodingProxy(t, in)
+	p := newStreamProxy(t, in)
 	ctx := newBrowser(t)
 	evalJS[bool](t, ctx, `(location.href = "`+p.URL+`/app.css", true)`)
 	waitJS(t, ctx, `location.pathname === "/app.css" && document.readyState === "complete"`, 10*time.Second)
@@ -61,96 +56,4 @@ func TestABrowserOnAGzipStreamGetsEveryEventAcrossAReconnect(t *testing.T) {
 	if streams[0].lastEventID != "" || streams[1].lastEventID == "" {
 		t.Errorf("Last-Event-ID of the streams: %q then %q, want none then the last event's", streams[0].lastEventID, streams[1].lastEventID)
 	}
-}
-
-// encodingProxy is a reverse proxy in front of a herald instance that
-// records the encodings of each event stream, and can hold new streams back.
-type encodingProxy struct {
-	URL string
-
-	mu     sync.Mutex
-	seen   []streamHeaders
-	gate   chan struct{} // closed while streams may pass
-	passed int           // streams let through
-}
-
-// streamHeaders are the header fields of a stream that tell its encoding
-// and where it resumes.
-type streamHeaders struct {
-	acceptEncoding, lastEventID, contentEncoding string
-}
-
-// newEncodingProxy starts a proxy to in; it stops when the test ends.
-func newEncodingProxy(t *testing.T, in *instance) *encodingProxy {
-	t.Helper()
-	target, err := url.Parse(in.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := &encodingProxy{gate: make(chan struct{})}
-	close(p.gate)
-	rp := httputil.NewSingleHostReverseProxy(target)
-	rp.ModifyResponse = func(resp *http.Response) error {
-		if resp.Request.URL.Path == "/events" {
-			p.answered(resp.Header.Get("Content-Encoding"))
-		}
-		return nil
-	}
-	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path == "/events" && !p.asked(r) {
-			return
-		}
-		rp.ServeHTTP(w, r)
-	}))
-	t.Cleanup(func() {
-		ts.CloseClientConnections()
-		ts.Close()
-	})
-	p.URL = ts.URL
-	return p
-}
-
-// asked records a stream's request and waits at the gate. It reports false
-// if the client went away first.
-func (p *encodingProxy) asked(r *http.Request) bool {
-	p.mu.Lock()
-	p.seen = append(p.seen, streamHeaders{acceptEncoding: r.Header.Get("Accept-Encoding"), lastEventID: r.Header.Get("Last-Event-ID")})
-	gate := p.gate
-	p.mu.Unlock()
-	select {
-	case <-gate:
-		return true
-	case <-r.Context().Done():
-		return false
-	}
-}
-
-// answered records the Content-Encoding of the answer to the stream last
-// let through.
-func (p *encodingProxy) answered(contentEncoding string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.seen[p.passed].contentEncoding = contentEncoding
-	p.passed++
-}
-
-// hold makes new streams wait until release.
-func (p *encodingProxy) hold() {
-	p.mu.Lock()
-	p.gate = make(chan struct{})
-	p.mu.Unlock()
-}
-
-// release lets the waiting streams, and new ones, through.
-func (p *encodingProxy) release() {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	close(p.gate)
-}
-
-// streams returns the headers of the streams asked for so far.
-func (p *encodingProxy) streams() []streamHeaders {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return append([]streamHeaders(nil), p.seen...)
 }

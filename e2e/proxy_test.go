@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -12,7 +13,8 @@ import (
 // streamProxy is a reverse proxy in front of a herald instance, for the
 // browser to load the app through. It sees every event stream the server
 // serves: it counts those open now, the most open at once, and all opened,
-// and it can hold new ones back, as a network that does not answer yet.
+// records the header fields of each, and it can hold new ones back, as a
+// network that does not answer yet.
 type streamProxy struct {
 	URL string
 
@@ -20,7 +22,8 @@ type streamProxy struct {
 	open    int
 	peak    int
 	opened  int
-	asked   []string      // URLs of the streams asked for since the last hold
+	asked   []string // URLs of the streams asked for since the last hold
+	seen    []streamHeaders
 	waiting int           // streams waiting at the gate now
 	gate    chan struct{} // closed while streams may pass
 }
@@ -35,12 +38,22 @@ func newStreamProxy(t *testing.T, in *instance) *streamProxy {
 	p := &streamProxy{gate: make(chan struct{})}
 	close(p.gate)
 	rp := httputil.NewSingleHostReverseProxy(target)
+	rp.ModifyResponse = func(resp *http.Response) error {
+		if i, ok := resp.Request.Context().Value(streamIndex{}).(int); ok {
+			p.mu.Lock()
+			p.seen[i].contentEncoding = resp.Header.Get("Content-Encoding")
+			p.mu.Unlock()
+		}
+		return nil
+	}
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/events" {
-			if !p.pass(r) {
+			i, ok := p.pass(r)
+			if !ok {
 				return
 			}
 			defer p.done()
+			r = r.WithContext(context.WithValue(r.Context(), streamIndex{}, i))
 		}
 		rp.ServeHTTP(w, r)
 	}))
@@ -52,13 +65,26 @@ func newStreamProxy(t *testing.T, in *instance) *streamProxy {
 	return p
 }
 
-// pass waits at the gate, then counts the stream open. It reports false if
-// the client went away first.
-func (p *streamProxy) pass(r *http.Request) bool {
+// streamIndex keys the index of a stream in streamProxy.seen in the
+// context of its request.
+type streamIndex struct{}
+
+// streamHeaders are the header fields of a stream that tell its encoding
+// and where it resumes.
+type streamHeaders struct {
+	acceptEncoding, lastEventID, contentEncoding string
+}
+
+// pass records the stream's request, waits at the gate, then counts the
+// stream open and returns its index in seen. It reports false if the
+// client went away first.
+func (p *streamProxy) pass(r *http.Request) (int, bool) {
 	p.mu.Lock()
 	gate := p.gate
 	p.waiting++
 	p.asked = append(p.asked, r.URL.String())
+	i := len(p.seen)
+	p.seen = append(p.seen, streamHeaders{acceptEncoding: r.Header.Get("Accept-Encoding"), lastEventID: r.Header.Get("Last-Event-ID")})
 	p.mu.Unlock()
 	select {
 	case <-gate:
@@ -68,12 +94,12 @@ func (p *streamProxy) pass(r *http.Request) bool {
 	defer p.mu.Unlock()
 	p.waiting--
 	if r.Context().Err() != nil {
-		return false
+		return i, false
 	}
 	p.open++
 	p.opened++
 	p.peak = max(p.peak, p.open)
-	return true
+	return i, true
 }
 
 func (p *streamProxy) done() {
@@ -115,4 +141,12 @@ func (p *streamProxy) resetPeak() {
 	p.mu.Lock()
 	p.peak = p.open
 	p.mu.Unlock()
+}
+
+// streams returns the header fields of every stream asked for, in order,
+// with the Content-Encoding of those answered.
+func (p *streamProxy) streams() []streamHeaders {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]streamHeaders(nil), p.seen...)
 }
