@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"path"
 	"strings"
+
+	"github.com/heraldhq/herald/app/page"
 )
 
 // freshPages serves the pages of h, which carry the state of the stream at
@@ -23,7 +25,7 @@ func freshPages(h http.Handler) http.Handler {
 		r = r.Clone(r.Context())
 		r.Header.Del("If-None-Match")
 		r.Header.Del("If-Modified-Since")
-		h.ServeHTTP(&noStoreWriter{ResponseWriter: w}, r)
+		h.ServeHTTP(page.OnHeader(w, noStore), r)
 	})
 }
 
@@ -32,31 +34,9 @@ func isPage(p string) bool {
 	return !strings.HasPrefix(p, "/web/") && !strings.Contains(path.Base(p), ".")
 }
 
-// noStoreWriter replaces the caching headers of a page when they are
-// written.
-type noStoreWriter struct {
-	http.ResponseWriter
-	wrote bool
+// noStore makes a page's header one that no cache keeps: Cache-Control:
+// no-store, without an ETag.
+func noStore(h http.Header) {
+	h.Set("Cache-Control", "no-store")
+	h.Del("ETag")
 }
-
-// WriteHeader sets Cache-Control: no-store, without an ETag, then writes
-// the header.
-func (n *noStoreWriter) WriteHeader(status int) {
-	if !n.wrote {
-		n.wrote = true
-		n.Header().Set("Cache-Control", "no-store")
-		n.Header().Del("ETag")
-	}
-	n.ResponseWriter.WriteHeader(status)
-}
-
-// Write writes the header first if it was not written.
-func (n *noStoreWriter) Write(b []byte) (int, error) {
-	if !n.wrote {
-		n.WriteHeader(http.StatusOK)
-	}
-	return n.ResponseWriter.Write(b)
-}
-
-// Unwrap returns the ResponseWriter, for http.ResponseController.
-func (n *noStoreWriter) Unwrap() http.ResponseWriter { return n.ResponseWriter }

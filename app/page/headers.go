@@ -45,7 +45,7 @@ func Secure(h http.Handler) http.Handler {
 			RefuseMethod(w)
 			return
 		}
-		h.ServeHTTP(&charsetWriter{ResponseWriter: w}, r)
+		h.ServeHTTP(OnHeader(w, setCharset), r)
 	})
 }
 
@@ -60,41 +60,53 @@ func RefuseMethod(w http.ResponseWriter) {
 	w.Write([]byte(`{"error":"only GET and HEAD are allowed on the page and static files"}` + "\n"))
 }
 
-// charsetWriter adds charset=utf-8 to an HTML Content-Type that has no
-// charset, as go-app's page has, when the header is written.
-type charsetWriter struct {
+// OnHeader returns a ResponseWriter that writes through w and calls edit
+// with the header once, just before it is written: to change what the
+// handler set, such as its caching or its Content-Type.
+func OnHeader(w http.ResponseWriter, edit func(http.Header)) http.ResponseWriter {
+	return &headerWriter{ResponseWriter: w, edit: edit}
+}
+
+// setCharset adds charset=utf-8 to an HTML Content-Type that has no
+// charset, as go-app's page has.
+func setCharset(h http.Header) {
+	if ct := h.Get("Content-Type"); strings.EqualFold(strings.TrimSpace(ct), "text/html") {
+		h.Set("Content-Type", "text/html; charset=utf-8")
+	}
+}
+
+// headerWriter calls edit with the header once, before it is written.
+type headerWriter struct {
 	http.ResponseWriter
+	edit  func(http.Header)
 	wrote bool
 }
 
-// WriteHeader completes the Content-Type, then writes the header.
-func (c *charsetWriter) WriteHeader(status int) {
-	if !c.wrote {
-		c.wrote = true
-		h := c.Header()
-		if ct := h.Get("Content-Type"); strings.EqualFold(strings.TrimSpace(ct), "text/html") {
-			h.Set("Content-Type", "text/html; charset=utf-8")
-		}
+// WriteHeader edits the header, then writes it.
+func (hw *headerWriter) WriteHeader(status int) {
+	if !hw.wrote {
+		hw.wrote = true
+		hw.edit(hw.Header())
 	}
-	c.ResponseWriter.WriteHeader(status)
+	hw.ResponseWriter.WriteHeader(status)
 }
 
 // Write writes the header first if it was not written.
-func (c *charsetWriter) Write(b []byte) (int, error) {
-	if !c.wrote {
-		c.WriteHeader(http.StatusOK)
+func (hw *headerWriter) Write(b []byte) (int, error) {
+	if !hw.wrote {
+		hw.WriteHeader(http.StatusOK)
 	}
-	return c.ResponseWriter.Write(b)
+	return hw.ResponseWriter.Write(b)
 }
 
 // ReadFrom copies r to the response, by the ResponseWriter's own ReadFrom
 // (sendfile) when it has one.
-func (c *charsetWriter) ReadFrom(r io.Reader) (int64, error) {
-	if !c.wrote {
-		c.WriteHeader(http.StatusOK)
+func (hw *headerWriter) ReadFrom(r io.Reader) (int64, error) {
+	if !hw.wrote {
+		hw.WriteHeader(http.StatusOK)
 	}
-	return io.Copy(c.ResponseWriter, r)
+	return io.Copy(hw.ResponseWriter, r)
 }
 
 // Unwrap returns the ResponseWriter, for http.ResponseController.
-func (c *charsetWriter) Unwrap() http.ResponseWriter { return c.ResponseWriter }
+func (hw *headerWriter) Unwrap() http.ResponseWriter { return hw.ResponseWriter }

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func TestCharsetWriterLeavesOtherTypesAlone(t *testing.T) {
+func TestSecureGivesHTMLACharsetAndLeavesOtherTypesAlone(t *testing.T) {
 	tests := []struct{ name, set, want string }{
 		{"bare HTML gets UTF-8", "text/html", "text/html; charset=utf-8"},
 		{"HTML in upper case gets UTF-8", "TEXT/HTML", "text/html; charset=utf-8"},
